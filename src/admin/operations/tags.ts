@@ -1,0 +1,4 @@
+// Placeholder until its module lands (no routes registered yet).
+import type { RouteSpec } from "../route-table.js";
+
+export const tagRoutes: readonly RouteSpec[] = [];
