@@ -5,11 +5,11 @@ import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { createAdminServer } from "./admin/admin-server.js";
 import { ALL_ROUTES } from "./admin/operations/index.js";
-import type { GatewayServices } from "./admin/operation.js";
 import { RouteTable } from "./admin/route-table.js";
 import { credentialsBanner, loadAdminCredentials } from "./auth/admin-credentials.js";
 import type { Credentials } from "./auth/sigv4-verifier.js";
 import type { TollgateConfig } from "./config.js";
+import { createServices } from "./gateway-services.js";
 import { createLogger } from "./logging/logger.js";
 import type { ConfigStore } from "./store/config-store.js";
 import { openConfigStore } from "./store/open-store.js";
@@ -54,12 +54,14 @@ export async function startGateway(config: TollgateConfig, options: StartOptions
 
   const routes = new RouteTable();
   for (const group of ALL_ROUTES) routes.add(group);
-  const services: GatewayServices = {};
+  const serviceSet = await createServices(config, store, logger);
+  const services = serviceSet.services;
   const admin = createAdminServer({ routes, credentials, logger, context: { config, store, logger, services } });
   let adminPort: number;
   try {
     adminPort = await listen(admin, config.adminPort, config.adminHost);
   } catch (err) {
+    await serviceSet.close();
     await store.close();
     throw err;
   }
@@ -77,6 +79,7 @@ export async function startGateway(config: TollgateConfig, options: StartOptions
     logger,
     async close() {
       await closeServer(admin);
+      await serviceSet.close();
       await store.close();
     },
   };
