@@ -20,4 +20,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX docs_by_seq ON docs (seq);
     `,
   },
+  {
+    // A log of committed changes, so that other processes sharing the file (TOLLGATE_WORKERS) hear about them.
+    version: 2,
+    sql: `
+      CREATE TABLE changes (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        origin TEXT NOT NULL,
+        kind   TEXT NOT NULL,
+        id     TEXT NOT NULL,
+        parent TEXT NOT NULL,
+        op     TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,7 @@
 // SQLite implementation of the configuration store (better-sqlite3, WAL mode). One connection writes, inside
 // BEGIN IMMEDIATE transactions serialised by a promise chain; a second connection reads committed state only.
+// Every transaction also appends its changes to a log table that other processes sharing the file tail.
+import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { ConfigStore, DocChange, DocKind, StoreReader, StoreWriter } from "./config-store.js";
@@ -44,11 +46,13 @@ class SqliteReader implements StoreReader {
 
 class SqliteWriter extends SqliteReader implements StoreWriter {
   readonly changes: DocChange[] = [];
+  private readonly log;
   private readonly upsert;
   private readonly remove;
 
-  constructor(db: Db) {
+  constructor(db: Db, private readonly origin: string) {
     super(db);
+    this.log = db.prepare("INSERT INTO changes (origin, kind, id, parent, op) VALUES (?, ?, ?, ?, ?)");
     this.upsert = db.prepare(
       `INSERT INTO docs (kind, id, parent, seq, body)
        VALUES (@kind, @id, @parent, (SELECT coalesce(max(seq), 0) + 1 FROM docs), @body)
@@ -59,13 +63,18 @@ class SqliteWriter extends SqliteReader implements StoreWriter {
 
   async put<T>(kind: DocKind, id: string, value: T, parent = ""): Promise<void> {
     this.upsert.run({ kind, id, parent, body: JSON.stringify(value) });
-    this.changes.push({ kind, id, parent, op: "put" });
+    this.record({ kind, id, parent, op: "put" });
   }
 
   async delete(kind: DocKind, id: string): Promise<boolean> {
     const row = this.remove.get(kind, id);
-    if (row) this.changes.push({ kind, id, parent: row.parent, op: "delete" });
+    if (row) this.record({ kind, id, parent: row.parent, op: "delete" });
     return row !== undefined;
+  }
+
+  private record(change: DocChange): void {
+    this.changes.push(change);
+    this.log.run(this.origin, change.kind, change.id, change.parent, change.op);
   }
 }
 
@@ -75,6 +84,11 @@ export class SqliteConfigStore implements ConfigStore {
   private readonly readDb: Db;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(changes: readonly DocChange[]) => void>();
+  private readonly origin = randomUUID();
+  private readonly tail;
+  private readonly trim;
+  private lastSeen: number;
+  private readonly poller: NodeJS.Timeout;
 
   constructor(dataDir: string, fileName = "tollgate.db") {
     const file = join(dataDir, fileName);
@@ -87,15 +101,33 @@ export class SqliteConfigStore implements ConfigStore {
     this.readDb = new Database(file, { readonly: true });
     this.readDb.pragma("busy_timeout = 5000");
     this.reader = new SqliteReader(this.readDb);
+    this.tail = this.readDb.prepare<[number, string], { seq: number; kind: DocKind; id: string; parent: string; op: "put" | "delete" }>(
+      "SELECT seq, kind, id, parent, op FROM changes WHERE seq > ? AND origin != ? ORDER BY seq",
+    );
+    this.trim = this.writeDb.prepare("DELETE FROM changes WHERE seq < (SELECT max(seq) FROM changes) - 10000");
+    this.lastSeen = this.readDb.prepare<[], { s: number | null }>("SELECT max(seq) AS s FROM changes").get()!.s ?? 0;
+    // Other processes' commits (several workers on one data dir) arrive within this interval.
+    this.poller = setInterval(() => this.pollChanges(), 100);
+    this.poller.unref();
+  }
+
+  private pollChanges(): void {
+    const rows = this.tail.all(this.lastSeen, this.origin);
+    if (rows.length === 0) return;
+    this.lastSeen = rows[rows.length - 1]!.seq;
+    const changes: DocChange[] = rows.map(({ kind, id, parent, op }) => ({ kind, id, parent, op }));
+    for (const l of this.listeners) l(changes);
   }
 
   write<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const writer = new SqliteWriter(this.writeDb);
+      const writer = new SqliteWriter(this.writeDb, this.origin);
       this.writeDb.exec("BEGIN IMMEDIATE");
       let result: T;
       try {
         result = await fn(writer);
+        // Keep the change log short: readers that fell more than 10,000 changes behind were long gone.
+        if (writer.changes.length > 0 && Math.random() < 0.01) this.trim.run();
         this.writeDb.exec("COMMIT");
       } catch (err) {
         if (this.writeDb.inTransaction) this.writeDb.exec("ROLLBACK");
@@ -115,6 +147,7 @@ export class SqliteConfigStore implements ConfigStore {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.poller);
     await this.queue;
     this.readDb.close();
     this.writeDb.close();

@@ -92,6 +92,24 @@ contract(
   async () => db?.drop(),
 );
 
+describe("SQLite configuration store shared by several processes", () => {
+  test("a change committed by one store instance reaches another instance on the same file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tollgate-store-shared-"));
+    const a = new SqliteConfigStore(dir);
+    const b = new SqliteConfigStore(dir);
+    try {
+      const heard = new Promise<DocChange[]>((resolve) => b.onChange((changes) => resolve([...changes])));
+      await a.write(async (w) => w.put("stage", "api/dev", { n: 1 }, "api"));
+      const changes = await Promise.race([heard, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no change heard")), 1000))]);
+      assert.deepEqual(changes, [{ kind: "stage", id: "api/dev", parent: "api", op: "put" }]);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("PostgreSQL configuration store across nodes", () => {
   test("a change committed on one node reaches another node's listeners within a second", async () => {
     const shared = await createTestDatabase();
