@@ -28,7 +28,8 @@ export async function saveApi(w: StoreWriter, api: RestApiDoc): Promise<void> {
 /** Resource-level calls on an unknown API report "Invalid Resource identifier specified", as AWS does. */
 export async function loadResource(r: StoreReader, restApiId: string, resourceId: string): Promise<{ api: RestApiDoc; resource: ResourceDoc }> {
   const api = await findApi(r, restApiId);
-  const resource = api?.resources[resourceId];
+  // Own properties only: an id like "constructor" must not resolve to an Object.prototype member.
+  const resource = api && Object.hasOwn(api.resources, resourceId) ? api.resources[resourceId] : undefined;
   if (!api || !resource) throw resourceNotFound();
   return { api, resource };
 }
@@ -40,7 +41,7 @@ export async function loadMethod(
   httpMethod: string,
 ): Promise<{ api: RestApiDoc; resource: ResourceDoc; method: MethodDoc }> {
   const { api, resource } = await loadResource(r, restApiId, resourceId);
-  const method = resource.methods[httpMethod as HttpMethod];
+  const method = Object.hasOwn(resource.methods, httpMethod) ? resource.methods[httpMethod as HttpMethod] : undefined;
   if (!method) throw methodNotFound();
   return { api, resource, method };
 }

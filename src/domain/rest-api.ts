@@ -48,6 +48,8 @@ export interface IntegrationDoc {
   cacheNamespace: string;
   cacheKeyParameters: string[];
   tlsConfig?: { insecureSkipVerification?: boolean };
+  responseTransferMode?: "BUFFERED" | "STREAM";
+  integrationTarget?: string;
   integrationResponses: Record<string, IntegrationResponseDoc>;
 }
 
