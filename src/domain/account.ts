@@ -1,4 +1,5 @@
 // The account-level settings (GetAccount / UpdateAccount): CloudWatch role and account throttling.
+import type { StoreReader } from "../store/config-store.js";
 export interface AccountDoc {
   cloudwatchRoleArn?: string;
   throttleSettings: { burstLimit: number; rateLimit: number };
@@ -14,3 +15,9 @@ export const DEFAULT_ACCOUNT: Readonly<AccountDoc> = {
 };
 
 export const ACCOUNT_DOC_ID = "account";
+
+/** The stored account settings, or AWS's defaults before the first UpdateAccount. */
+export async function loadAccount(r: StoreReader): Promise<AccountDoc> {
+  const stored = await r.get<AccountDoc>("account", ACCOUNT_DOC_ID);
+  return stored ?? { ...DEFAULT_ACCOUNT, throttleSettings: { ...DEFAULT_ACCOUNT.throttleSettings }, features: [...DEFAULT_ACCOUNT.features] };
+}

@@ -1,8 +1,7 @@
 // Account operations: GetAccount and UpdateAccount (CloudWatch role, features, and — as a documented local
 // extension — the account-level throttle that the data plane applies before stage and method throttles).
 import { badRequest } from "../../errors/api-error.js";
-import { ACCOUNT_DOC_ID, DEFAULT_ACCOUNT, type AccountDoc } from "../../domain/account.js";
-import type { StoreReader } from "../../store/config-store.js";
+import { ACCOUNT_DOC_ID, loadAccount, type AccountDoc } from "../../domain/account.js";
 import type { OpContext, OpRequest, OpResult } from "../operation.js";
 import { invalidPatchPath, patchInt, patchNumber, readPatchOperations, replaceOnly, requireValue, type PatchOp } from "../patch.js";
 import type { RouteSpec } from "../route-table.js";
@@ -17,12 +16,6 @@ function presentAccount(account: AccountDoc): Record<string, unknown> {
     features: account.features,
     apiKeyVersion: account.apiKeyVersion,
   });
-}
-
-/** The stored account settings, or AWS's defaults before the first UpdateAccount. */
-export async function loadAccount(r: StoreReader): Promise<AccountDoc> {
-  const stored = await r.get<AccountDoc>("account", ACCOUNT_DOC_ID);
-  return stored ?? { ...DEFAULT_ACCOUNT, throttleSettings: { ...DEFAULT_ACCOUNT.throttleSettings }, features: [...DEFAULT_ACCOUNT.features] };
 }
 
 function nonNegative(n: number, path: string): number {
