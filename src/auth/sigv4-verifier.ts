@@ -96,13 +96,14 @@ function safeDecode(s: string): string {
 }
 
 function parseAuthorizationHeader(value: string, req: SignedRequest): ParsedAuth | VerifyResult {
-  if (!value.startsWith(ALGORITHM_IDENTIFIER + " ")) {
-    const token = value.split(/\s+/)[0] ?? value;
-    return fail("IncompleteSignature", `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.`);
-  }
+  // AWS reads "<scheme> k=v, k=v" whatever the scheme: `Bearer abc` fails on the pair `abc`, while `Bearer abc=`
+  // gets as far as the list of missing SigV4 parameters.
+  const space = value.search(/\s/);
+  const scheme = space < 0 ? value : value.slice(0, space);
   const fields = new Map<string, string>();
-  for (const part of value.slice(ALGORITHM_IDENTIFIER.length + 1).split(",")) {
+  for (const part of space < 0 ? [] : value.slice(space + 1).split(",")) {
     const trimmed = part.trim();
+    if (!trimmed) continue;
     const eq = trimmed.indexOf("=");
     if (eq < 0) {
       return fail("IncompleteSignature", `'${trimmed}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.`);
@@ -116,6 +117,7 @@ function parseAuthorizationHeader(value: string, req: SignedRequest): ParsedAuth
   if (!fields.has("SignedHeaders")) missing.push("Authorization header requires 'SignedHeaders' parameter.");
   if (!longDate) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (missing.length) return fail("IncompleteSignature", `${missing.join(" ")} Authorization=${value}`);
+  if (scheme !== ALGORITHM_IDENTIFIER) return fail("IncompleteSignature", `Unsupported AWS 'algorithm': '${scheme}'. Use '${ALGORITHM_IDENTIFIER}'.`);
   return parseCredential(fields.get("Credential")!, fields.get("SignedHeaders")!, fields.get("Signature")!, longDate!);
 }
 
