@@ -4,15 +4,25 @@ import type { Logger } from "pino";
 import type { GatewayServices } from "./admin/operation.js";
 import type { TollgateConfig } from "./config.js";
 import type { ConfigStore } from "./store/config-store.js";
+import { LocalFunctionHost } from "./lambda/local-function-host.js";
+import { openUsageStore } from "./store/open-usage-store.js";
 
 export interface ServiceSet {
   readonly services: GatewayServices;
   close(): Promise<void>;
 }
 
-export async function createServices(_config: TollgateConfig, _store: ConfigStore, _logger: Logger): Promise<ServiceSet> {
+export async function createServices(config: TollgateConfig, store: ConfigStore, logger: Logger): Promise<ServiceSet> {
   const services: GatewayServices = {};
   const closers: (() => Promise<void>)[] = [];
+  // Usage-plan quota counters and per-key metering (UsageStore; GetUsage/UpdateUsage and the data plane).
+  const usage = await openUsageStore(config, logger);
+  services["usage"] = usage;
+  closers.push(() => usage.close());
+  // Lambda functions hosted in child processes (Invoke; the data plane's AWS_PROXY/AWS integrations and authorizers).
+  const functions = new LocalFunctionHost({ config, store, logger });
+  services["functions"] = functions;
+  closers.push(() => functions.close());
   return {
     services,
     async close() {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
 import { createAdminServer } from "./admin/admin-server.js";
+import { startDataPlane, type DataPlane } from "./dataplane/data-plane.js";
 import { ALL_ROUTES } from "./admin/operations/index.js";
 import { RouteTable } from "./admin/route-table.js";
 import { credentialsBanner, loadAdminCredentials } from "./auth/admin-credentials.js";
@@ -20,6 +21,9 @@ export interface RunningGateway {
   readonly credentials: Credentials;
   readonly adminPort: number;
   readonly adminUrl: string;
+  /** The HTTPS data plane's port (config.port, or the one picked when it is 0). */
+  readonly dataPort: number;
+  readonly dataPlane: DataPlane;
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -58,9 +62,20 @@ export async function startGateway(config: TollgateConfig, options: StartOptions
   const services = serviceSet.services;
   const admin = createAdminServer({ routes, credentials, logger, context: { config, store, logger, services } });
   let adminPort: number;
+  let dataPlane: DataPlane;
   try {
     adminPort = await listen(admin, config.adminPort, config.adminHost);
   } catch (err) {
+    await serviceSet.close();
+    await store.close();
+    throw err;
+  }
+  try {
+    dataPlane = await startDataPlane({ config, store, logger, services });
+    // TestInvokeMethod reuses the data plane's keep-alive pools.
+    services["upstreamPools"] = dataPlane.pools;
+  } catch (err) {
+    await closeServer(admin);
     await serviceSet.close();
     await store.close();
     throw err;
@@ -69,6 +84,7 @@ export async function startGateway(config: TollgateConfig, options: StartOptions
   const adminUrl = `http://${hostForUrl}:${adminPort}`;
   if (generated && options.announce) options.announce(credentialsBanner(credentials, config.region, adminUrl));
   logger.info({ adminUrl, dataDir: config.dataDir, store: config.databaseUrl ? "postgresql" : "sqlite" }, "management API listening");
+  logger.info({ port: dataPlane.port, host: config.host, certificate: dataPlane.certFile }, "HTTPS data plane listening");
 
   return {
     config,
@@ -76,9 +92,12 @@ export async function startGateway(config: TollgateConfig, options: StartOptions
     credentials,
     adminPort,
     adminUrl,
+    dataPort: dataPlane.port,
+    dataPlane,
     logger,
     async close() {
       await closeServer(admin);
+      await dataPlane.close();
       await serviceSet.close();
       await store.close();
     },

@@ -24,6 +24,8 @@ export interface UsagePlanDoc {
   apiStages: ApiStage[];
   throttle?: ThrottleSettings;
   quota?: QuotaSettings;
+  /** Epoch seconds when the quota was set: its period is the initial one, where `offset` applies. */
+  quotaSince?: number;
   productCode?: string;
   tags: Record<string, string>;
   /** Ids of the API keys in this plan, in the order they were added. */

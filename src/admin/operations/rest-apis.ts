@@ -127,7 +127,7 @@ function cloneDefinition(source: RestApiDoc, target: RestApiDoc): void {
   target.seq = source.seq;
 }
 
-async function checkApiLimit(ctx: OpContext, type: EndpointType, w: { list<T>(k: "restapi"): Promise<T[]> }): Promise<void> {
+export async function checkApiLimit(ctx: OpContext, type: EndpointType, w: { list<T>(k: "restapi"): Promise<T[]> }): Promise<void> {
   const existing = await w.list<RestApiDoc>("restapi");
   const count = existing.filter((a) => a.endpointConfiguration.types[0] === type).length;
   const limit = type === "EDGE" ? ctx.config.limits.edgeApis : type === "REGIONAL" ? ctx.config.limits.regionalApis : ctx.config.limits.privateApis;

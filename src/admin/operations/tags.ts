@@ -1,9 +1,11 @@
 // Tag operations: TagResource, UntagResource, GetTags. The resource is named by its API Gateway ARN
-// (`arn:aws:apigateway:{region}::/restapis/{id}[/stages/{stage}]`, `…::/apikeys/{id}`, `…::/usageplans/{id}`),
+// (`arn:aws:apigateway:{region}::/restapis/{id}[/stages/{stage}]`, `…::/apikeys/{id}`, `…::/usageplans/{id}`,
+// `…::/domainnames/{name}`, `…::/clientcertificates/{id}`, `…::/vpclinks/{id}`),
 // which arrives as one percent-encoded path segment; the tags live on the tagged document itself, so tags given
 // at create time and tags set here are the same map.
 import { badRequest, notFound, validationError, type ApiError } from "../../errors/api-error.js";
 import { apiNotFound } from "../../domain/api-repository.js";
+import { domainNotFound } from "../../domain/custom-domain.js";
 import { stageDocId } from "../../domain/stage.js";
 import { stageNotFound } from "../../domain/stage-rules.js";
 import type { DocKind, StoreReader, StoreWriter } from "../../store/config-store.js";
@@ -50,6 +52,11 @@ function resolveArn(arn: string, ctx: OpContext): TagTarget {
   if (sub !== undefined) throw unknown();
   if (collection === "apikeys") return { kind: "apikey", id, notFound: () => notFound("Invalid API Key identifier specified") };
   if (collection === "usageplans") return { kind: "usageplan", id, notFound: () => notFound("Invalid Usage Plan ID specified") };
+  if (collection === "domainnames") return { kind: "domainname", id, notFound: domainNotFound };
+  if (collection === "clientcertificates") {
+    return { kind: "clientcertificate", id, notFound: () => notFound("Invalid Client Certificate identifier specified") };
+  }
+  if (collection === "vpclinks") return { kind: "vpclink", id, notFound: () => notFound("Invalid Vpc Link identifier specified") };
   throw unknown();
 }
 

@@ -1,0 +1,234 @@
+// `npm run bench`: Tollgate's data plane against references measured in the same run (STYLE.md: benchmarks
+// report ratios). Targets: the upstream directly (plain HTTP), nginx terminating TLS in front of it (the
+// reference), fastify + @fastify/http-proxy terminating TLS, Tollgate HTTP_PROXY and Tollgate MOCK. wrk and the
+// upstream share core 0, the proxy under test gets core 1. After a 10 s warm-up the targets are measured
+// interleaved, ROUNDS times each, and averaged.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as AG from "@aws-sdk/client-api-gateway";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const MEASURE_SECONDS = Number(process.env["BENCH_SECONDS"] ?? "10");
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? "2");
+const WARMUP_SECONDS = Number(process.env["BENCH_WARMUP"] ?? "10");
+const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? "50");
+const CREDENTIALS = { accessKeyId: "AKIABENCHTOLLGATE001", secretAccessKey: "bench-secret-key-0123456789abcdef012345" };
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+}
+
+interface Sample {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"], cwd: ROOT });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not come up`);
+}
+
+const portOpen = (port: number) => (): Promise<boolean> =>
+  new Promise((res) => {
+    const c = connect(port, "127.0.0.1", () => {
+      c.destroy();
+      res(true);
+    });
+    c.on("error", () => res(false));
+  });
+
+function toMs(value: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
+}
+
+function runWrk(url: string, seconds: number): Sample {
+  const out = spawnSync("taskset", ["-c", "0", "wrk", "-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", url], { encoding: "utf8" });
+  if (out.status !== 0) throw new Error(`wrk failed for ${url}: ${out.stderr}`);
+  const text = out.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? "0");
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(text)?.[1] ?? "");
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(text)?.[1] ?? "");
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? "0");
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps, p50, p99, errors };
+}
+
+function nginxConfig(dir: string, port: number, upstreamPort: number, cert: string, key: string): string {
+  return `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream backend { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port} ssl http2;
+    ssl_certificate ${cert};
+    ssl_certificate_key ${key};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+}
+
+async function createApi(adminUrl: string, upstreamPort: number): Promise<string> {
+  const ag = new AG.APIGatewayClient({ endpoint: adminUrl, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 1 });
+  const api = await ag.send(new AG.CreateRestApiCommand({ name: "bench", endpointConfiguration: { types: ["REGIONAL"] } }));
+  const restApiId = api.id!;
+  const proxy = await ag.send(new AG.CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart: "{proxy+}" }));
+  await ag.send(new AG.PutMethodCommand({ restApiId, resourceId: proxy.id!, httpMethod: "ANY", authorizationType: "NONE", requestParameters: { "method.request.path.proxy": true } }));
+  await ag.send(
+    new AG.PutIntegrationCommand({
+      restApiId,
+      resourceId: proxy.id!,
+      httpMethod: "ANY",
+      type: "HTTP_PROXY",
+      integrationHttpMethod: "ANY",
+      uri: `http://127.0.0.1:${upstreamPort}/{proxy}`,
+      requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" },
+    }),
+  );
+  const mock = await ag.send(new AG.CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart: "mock" }));
+  await ag.send(new AG.PutMethodCommand({ restApiId, resourceId: mock.id!, httpMethod: "GET", authorizationType: "NONE" }));
+  await ag.send(new AG.PutIntegrationCommand({ restApiId, resourceId: mock.id!, httpMethod: "GET", type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }));
+  await ag.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: mock.id!, httpMethod: "GET", statusCode: "200" }));
+  await ag.send(
+    new AG.PutIntegrationResponseCommand({
+      restApiId,
+      resourceId: mock.id!,
+      httpMethod: "GET",
+      statusCode: "200",
+      selectionPattern: "",
+      responseTemplates: { "application/json": '{"message":"hello from the mock","ok":true}' },
+    }),
+  );
+  await ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: "bench" }));
+  ag.destroy();
+  return restApiId;
+}
+
+const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+async function main(): Promise<void> {
+  for (const tool of ["wrk", "nginx", "taskset"]) {
+    if (spawnSync("which", [tool]).status !== 0) throw new Error(`${tool} is missing (apt-get install -y nginx wrk)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "tollgate-bench-"));
+  const [upstreamPort, dataPort, adminPort, nginxPort, fastifyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  try {
+    start("taskset", ["-c", "0", process.execPath, join(ROOT, "dist/bench/upstream.js"), String(upstreamPort)]);
+    start("taskset", ["-c", "1", process.execPath, join(ROOT, "bin/tollgate.js"), "serve"], {
+      TOLLGATE_DATA_DIR: join(dir, "tollgate"),
+      TOLLGATE_PORT: String(dataPort),
+      TOLLGATE_HOST: "127.0.0.1",
+      TOLLGATE_ADMIN_PORT: String(adminPort),
+      TOLLGATE_ADMIN_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      TOLLGATE_ADMIN_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      TOLLGATE_LOG_LEVEL: "info",
+    });
+    await waitFor(portOpen(upstreamPort), "upstream");
+    await waitFor(portOpen(dataPort), "Tollgate");
+    const apiId = await createApi(`http://127.0.0.1:${adminPort}`, upstreamPort);
+    const cert = join(dir, "tollgate", "dataplane-cert.pem");
+    const key = join(dir, "tollgate", "dataplane-key.pem");
+    writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, nginxPort, upstreamPort, cert, key));
+    start("taskset", ["-c", "1", "nginx", "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"]);
+    start("taskset", ["-c", "1", process.execPath, join(ROOT, "dist/bench/fastify-proxy.js"), String(fastifyPort), `http://127.0.0.1:${upstreamPort}`, cert, key]);
+    await waitFor(portOpen(nginxPort), "nginx");
+    await waitFor(portOpen(fastifyPort), "fastify");
+
+    const targets: Target[] = [
+      { name: "upstream direct (HTTP)", url: `http://127.0.0.1:${upstreamPort}/hello` },
+      { name: "nginx TLS -> upstream", url: `https://127.0.0.1:${nginxPort}/hello` },
+      { name: "fastify-http-proxy TLS", url: `https://127.0.0.1:${fastifyPort}/hello` },
+      { name: "Tollgate HTTP_PROXY", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/hello` },
+      { name: "Tollgate MOCK", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/mock` },
+    ];
+    const warm = Math.max(1, Math.round(WARMUP_SECONDS / targets.length));
+    process.stdout.write(`warm-up: ${warm}s per target (${warm * targets.length}s)\n`);
+    for (const target of targets) runWrk(target.url, warm);
+
+    const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const target of targets) {
+        const sample = runWrk(target.url, MEASURE_SECONDS);
+        samples.get(target.name)!.push(sample);
+        process.stdout.write(`round ${round} ${target.name}: ${fmt(sample.rps, 0)} req/s${sample.errors ? ` (${sample.errors} errors)` : ""}\n`);
+      }
+    }
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const summary = targets.map((t) => {
+      const s = samples.get(t.name)!;
+      return { name: t.name, rps: mean(s.map((x) => x.rps)), p50: mean(s.map((x) => x.p50)), p99: mean(s.map((x) => x.p99)), errors: s.reduce((a, x) => a + x.errors, 0) };
+    });
+    const nginx = summary.find((s) => s.name.startsWith("nginx"))!.rps;
+    const fastify = summary.find((s) => s.name.startsWith("fastify"))!.rps;
+    process.stdout.write(
+      `\n${CONNECTIONS} connections, ${MEASURE_SECONDS}s x ${ROUNDS} rounds per target, wrk+upstream on core 0, proxy on core 1\n\n` +
+        `${"target".padEnd(26)} ${"req/s".padStart(10)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"x nginx".padStart(8)} ${"x fastify".padStart(9)}\n`,
+    );
+    for (const s of summary) {
+      process.stdout.write(
+        `${s.name.padEnd(26)} ${fmt(s.rps, 0).padStart(10)} ${fmt(s.p50).padStart(8)} ${fmt(s.p99).padStart(8)} ${fmt(s.rps / nginx).padStart(8)} ${fmt(s.rps / fastify).padStart(9)}${s.errors ? `  (${s.errors} errors)` : ""}\n`,
+      );
+    }
+  } finally {
+    for (const child of children.reverse()) child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  for (const child of children) child.kill("SIGKILL");
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

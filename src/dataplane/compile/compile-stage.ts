@@ -1,0 +1,173 @@
+// Compiles a deployment snapshot + a stage's live settings into a CompiledStage (data-plane.md §15): the
+// router over the resource tree and, per method, its ordered phases with the integration resolved (URI with
+// stage variables substituted, pool chosen, templates and parameter mappings compiled). Compilation never
+// throws: a method whose configuration cannot work compiles into a phase that answers AWS's 500, as AWS does
+// for every call of such a method.
+import type { IntegrationDoc, MethodDoc } from "../../domain/rest-api.js";
+import type { ApiSnapshot } from "../../domain/stage.js";
+import type { CompiledMethod, CompiledStage, MethodPhase, PhaseStep } from "../compiled-stage.js";
+import { configurationError, GatewayError } from "../gateway-error.js";
+import { compileGatewayResponses, NO_GATEWAY_RESPONSES, type GatewayResponseSet } from "../gateway-responses.js";
+import { compileBackendUri } from "../integrations/backend-uri.js";
+import { httpIntegrationStep } from "../integrations/http-integration.js";
+import { httpProxyStep } from "../integrations/http-proxy.js";
+import { invokeMock } from "../integrations/mock-integration.js";
+import { compileRequestMapping } from "../integrations/request-mapping.js";
+import { compileRequestParameters } from "../integrations/request-parameters.js";
+import { compileResponseMapping } from "../integrations/response-mapping.js";
+import type { UpstreamPools } from "../integrations/upstream-pools.js";
+import { compileRouter, type ResourceInput } from "../routing/router.js";
+
+export interface StageInput {
+  readonly accountId: string;
+  readonly apiId: string;
+  readonly stageName: string;
+  readonly deploymentId: string;
+  readonly variables: Readonly<Record<string, string>>;
+  readonly snapshot: ApiSnapshot;
+}
+
+export interface CompileServices {
+  readonly pools: UpstreamPools;
+}
+
+/** The integration's share of a method's phases. */
+interface IntegrationPhases {
+  readonly mapRequest?: PhaseStep;
+  readonly invokeIntegration: PhaseStep;
+  readonly mapResponse?: PhaseStep;
+}
+
+type IntegrationCompiler = (integration: IntegrationDoc, stage: StageInput, services: CompileServices) => IntegrationPhases;
+
+const DEFAULT_TIMEOUT_MS = 29_000;
+
+/**
+ * One compiler per integration type (strategies behind one interface). AWS and AWS_PROXY are added by the
+ * Lambda and AWS-service issues; until then their methods answer the configuration error below.
+ */
+const INTEGRATION_COMPILERS: Partial<Record<IntegrationDoc["type"], IntegrationCompiler>> = {
+  HTTP_PROXY: (integration, stage, services) => {
+    const uri = compileBackendUri(integration.uri ?? "", stage.variables);
+    return {
+      invokeIntegration: httpProxyStep({
+        uri,
+        pool: services.pools.get(uri.origin, integration.tlsConfig?.insecureSkipVerification === true),
+        httpMethod: integration.httpMethod ?? "ANY",
+        timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+        parameters: compileRequestParameters(integration.requestParameters),
+      }),
+    };
+  },
+  HTTP: (integration, stage, services) => {
+    const uri = compileBackendUri(integration.uri ?? "", stage.variables);
+    return {
+      mapRequest: compileRequestMapping(integration),
+      invokeIntegration: httpIntegrationStep({
+        uri,
+        pool: services.pools.get(uri.origin, integration.tlsConfig?.insecureSkipVerification === true),
+        httpMethod: integration.httpMethod ?? "ANY",
+        timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+      }),
+      mapResponse: compileResponseMapping(integration),
+    };
+  },
+  MOCK: (integration) => ({
+    mapRequest: compileRequestMapping(integration),
+    invokeIntegration: invokeMock,
+    mapResponse: compileResponseMapping(integration),
+  }),
+};
+
+const failWith =
+  (error: GatewayError): PhaseStep =>
+  () => {
+    throw error;
+  };
+
+function compileIntegration(integration: IntegrationDoc | undefined, stage: StageInput, services: CompileServices): IntegrationPhases {
+  if (!integration) return { invokeIntegration: failWith(configurationError("No integration defined for method")) };
+  if (integration.connectionType === "VPC_LINK") {
+    return { invokeIntegration: failWith(configurationError("VPC links are not supported by this gateway")) };
+  }
+  const compiler = INTEGRATION_COMPILERS[integration.type];
+  if (!compiler) {
+    return { invokeIntegration: failWith(configurationError(`${integration.type} integrations are not available in this gateway`)) };
+  }
+  try {
+    return compiler(integration, stage, services);
+  } catch (err) {
+    // Anything the management API let through but that cannot run (a selection pattern Java accepts and we
+    // cannot translate, an unparsable template) fails that method only, with AWS's configuration error.
+    if (err instanceof GatewayError) return { invokeIntegration: failWith(err) };
+    return { invokeIntegration: failWith(configurationError(err instanceof Error ? err.message : String(err))) };
+  }
+}
+
+/**
+ * The method's phases in METHOD_PHASES order. `authorize`, `checkApiKey`, `validateRequest` and `lookupCache`
+ * are the extension points of their issues: each adds its step here, built from the method and stage.
+ */
+function methodPhases(integration: IntegrationPhases): MethodPhase[] {
+  const phases: MethodPhase[] = [];
+  if (integration.mapRequest) phases.push({ name: "mapRequest", run: integration.mapRequest });
+  phases.push({ name: "invokeIntegration", run: integration.invokeIntegration });
+  if (integration.mapResponse) phases.push({ name: "mapResponse", run: integration.mapResponse });
+  return phases;
+}
+
+export function compileMethod(method: MethodDoc, resourceId: string, path: string, stage: StageInput, services: CompileServices): CompiledMethod {
+  const integration = compileIntegration(method.integration, stage, services);
+  return {
+    httpMethod: method.httpMethod,
+    resourceId,
+    resourcePath: path,
+    apiKeyRequired: method.apiKeyRequired,
+    authorizationType: method.authorizationType,
+    requestParameters: method.requestParameters ?? {},
+    integrationType: method.integration?.type ?? "NONE",
+    phases: methodPhases(integration),
+  };
+}
+
+/** `/pets/{petId}`; `/` for the root. */
+function pathOf(api: ApiSnapshot, resourceId: string): string {
+  const parts: string[] = [];
+  for (let r = api.resources[resourceId]; r && r.parentId !== undefined; r = api.resources[r.parentId]) parts.unshift(r.pathPart ?? "");
+  return "/" + parts.join("/");
+}
+
+export function compileStage(stage: StageInput, services: CompileServices): CompiledStage {
+  const api = stage.snapshot;
+  const resources: ResourceInput<CompiledMethod>[] = Object.values(api.resources).map((resource) => {
+    const path = pathOf(api, resource.id);
+    const methods = new Map<string, CompiledMethod>();
+    for (const [verb, method] of Object.entries(resource.methods)) {
+      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services));
+    }
+    return {
+      id: resource.id,
+      ...(resource.parentId !== undefined ? { parentId: resource.parentId } : {}),
+      ...(resource.pathPart !== undefined ? { pathPart: resource.pathPart } : {}),
+      methods,
+    };
+  });
+  let gatewayResponses: GatewayResponseSet;
+  try {
+    gatewayResponses = compileGatewayResponses(api.gatewayResponses ?? {});
+  } catch {
+    // A response-parameter expression the management API should have refused: fall back to AWS's defaults.
+    gatewayResponses = NO_GATEWAY_RESPONSES;
+  }
+  return {
+    accountId: stage.accountId,
+    apiId: stage.apiId,
+    stageName: stage.stageName,
+    deploymentId: stage.deploymentId,
+    variables: stage.variables,
+    binaryMediaTypes: api.binaryMediaTypes ?? [],
+    executeApiEndpointDisabled: api.disableExecuteApiEndpoint === true,
+    router: compileRouter(resources, api.rootResourceId),
+    gatewayResponses,
+  };
+}

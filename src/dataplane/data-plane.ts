@@ -1,0 +1,73 @@
+// The HTTPS data plane as one unit: certificate, compiled-stage registry, connection pools, pipeline and
+// listener. `startGateway` starts it beside the management API.
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { GatewayServices } from "../admin/operation.js";
+import type { TollgateConfig } from "../config.js";
+import type { ConfigStore } from "../store/config-store.js";
+import { createAccessLog } from "./access-log.js";
+import { Exchange } from "./exchange.js";
+import { UpstreamPools } from "./integrations/upstream-pools.js";
+import { createPipeline } from "./pipeline.js";
+import { createEndpointResolver } from "./routing/endpoint-resolver.js";
+import { StageRegistry } from "./stage-registry.js";
+import { createHttpsServer } from "./wire/https-server.js";
+import { loadTlsMaterial } from "./wire/tls-certificate.js";
+
+export interface DataPlane {
+  readonly port: number;
+  /** The certificate clients should trust (generated or configured). */
+  readonly certFile: string;
+  readonly certificate: string;
+  readonly registry: StageRegistry;
+  readonly pools: UpstreamPools;
+  close(): Promise<void>;
+}
+
+export interface DataPlaneOptions {
+  readonly config: TollgateConfig;
+  readonly store: ConfigStore;
+  readonly logger: Logger;
+  /** The gateway's run-time services (function host, usage store, …) that compiled methods call. */
+  readonly services?: GatewayServices;
+  /** Where access-log lines go; defaults to a child of `logger`. */
+  readonly accessLogger?: Logger;
+}
+
+export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
+  const { config, store, logger } = options;
+  const tls = await loadTlsMaterial(config);
+  const pools = new UpstreamPools();
+  const registry = new StageRegistry(store, config.accountId, { pools }, logger);
+  await registry.start();
+  const pipeline = createPipeline({
+    resolver: createEndpointResolver(config.executeApiDomain),
+    stages: registry,
+    logger,
+    accessLog: createAccessLog(options.accessLogger ?? logger.child({ log: "access" })),
+  });
+  const server = createHttpsServer(tls, (request, sink) => void pipeline(new Exchange(request, sink)), logger);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+  return {
+    port,
+    certFile: tls.certFile,
+    certificate: tls.cert,
+    registry,
+    pools,
+    async close() {
+      registry.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Node ≥ 18.2 keeps idle HTTP/1 keep-alive sockets open otherwise.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await pools.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// One request travelling through the pipeline. The wire adapts a socket-level request into an InboundRequest
+// and a ResponseSink (TestInvokeMethod adapts its JSON input the same way), so the pipeline never sees node:http
+// or node:http2 objects. Per-request state lives here and nowhere else.
+import type { Readable } from "node:stream";
+import type { CompiledMethod, CompiledStage } from "./compiled-stage.js";
+import type { EndpointTarget } from "./routing/endpoint-resolver.js";
+import type { RouteMatch } from "./routing/router.js";
+import type { AuthorizerOutcome } from "./auth/authorizer-outcome.js";
+import { ExecutionLog } from "./execution-log.js";
+import { newRequestId } from "../util/ids.js";
+import { nextExtendedRequestId } from "./request-ids.js";
+
+export interface InboundRequest {
+  readonly method: string;
+  /** Raw path, still percent-encoded, without the query. */
+  readonly rawPath: string;
+  /** Raw query without `?` ("" when none). */
+  readonly rawQuery: string;
+  /** Length of the request target as sent (path + query), for the URL-length limit. */
+  readonly urlLength: number;
+  readonly host: string | undefined;
+  /** `[name, value, name, value, …]` as received, casing preserved, HTTP/2 pseudo-headers excluded. */
+  readonly rawHeaders: readonly string[];
+  /** Lower-case header lookup (Node's merged view). */
+  header(name: string): string | undefined;
+  readonly sourceIp: string;
+  /** The listener port the client connected to (`X-Forwarded-Port`). */
+  readonly localPort: number;
+  /** `$context.protocol`: `HTTP/1.1` even for HTTP/2 clients (data-plane.md §12.3). */
+  readonly protocol: string;
+  /** Content-Length when the client declared one. */
+  readonly declaredLength: number | undefined;
+  /** Whether a body may follow (declared length > 0, chunked, or an HTTP/2 stream still open). */
+  readonly mayHaveBody: boolean;
+  /** The body as a stream (wire) or already in memory (TestInvokeMethod). */
+  readonly body: Readable | Buffer;
+}
+
+export interface ResponseSink {
+  readonly headersSent: boolean;
+  /** `headers` is `[name, value, …]`; the sink may append to it. */
+  start(status: number, headers: string[], contentLength?: number): void;
+  /** Returns false when the client is not keeping up; wait for `onDrain`. */
+  write(chunk: Buffer): boolean;
+  end(chunk?: Buffer): void;
+  onDrain(listener: () => void): void;
+  /** Called once if the client goes away before the response ended. */
+  onAbort(listener: () => void): void;
+  /** Abort a response whose head is already out (an upstream failed mid-body). */
+  destroy(): void;
+}
+
+/** What a non-proxy integration sends to its backend, after request mapping (§10.4, §10.5). */
+export interface EndpointRequest {
+  readonly body: Buffer;
+  readonly path: ReadonlyMap<string, string>;
+  readonly querystring: ReadonlyMap<string, readonly string[]>;
+  /** Lower-case name → [name as configured, value]. */
+  readonly header: ReadonlyMap<string, readonly [string, string]>;
+}
+
+/** The endpoint (integration) response of non-proxy integrations, before integration-response mapping. */
+export interface EndpointResponse {
+  readonly status: number;
+  /** `[name, value, …]` as received. */
+  readonly headers: readonly string[];
+  readonly body: Buffer;
+}
+
+/** The method response ready to send. */
+export interface MethodResponse {
+  readonly status: number;
+  readonly headers: readonly string[];
+  readonly body: Buffer;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class Exchange {
+  readonly requestId: string;
+  readonly extendedRequestId = nextExtendedRequestId();
+  readonly started = performance.now();
+  readonly requestTimeEpoch = Date.now();
+  target: EndpointTarget | undefined;
+  stage: CompiledStage | undefined;
+  route: RouteMatch<CompiledMethod> | undefined;
+  /** Milliseconds spent in the integration call, -1 when none was made. */
+  integrationLatency = -1;
+  status = 0;
+  responseLength = 0;
+  /** Filled by the request-mapping phase of non-proxy integrations. */
+  endpointRequest: EndpointRequest | undefined;
+  /** Filled by the integration phase of non-proxy integrations. */
+  endpointResponse: EndpointResponse | undefined;
+  methodResponse: MethodResponse | undefined;
+  /** Values set by `$context.responseOverride` in a MOCK request template (data-plane.md §12.5). */
+  responseOverride: { header: Record<string, string>; status?: number } | undefined;
+  /** The body once read into memory (see readBody in payload-limits.ts). */
+  bufferedBody: Promise<Buffer> | undefined;
+  /** Set by the authorize phase when a Lambda authorizer allowed the request (data-plane.md §5.3). */
+  authorizer: AuthorizerOutcome | undefined;
+
+  /** Present only when the execution log is read (TestInvokeMethod): logging costs nothing otherwise. */
+  readonly log: ExecutionLog | undefined;
+
+  constructor(
+    readonly request: InboundRequest,
+    readonly sink: ResponseSink,
+    keepLog = false,
+  ) {
+    // A client may choose its own request id, if it is a UUID (observability.md §2.1).
+    const supplied = request.header("x-amzn-requestid");
+    this.requestId = supplied !== undefined && UUID.test(supplied) ? supplied : newRequestId();
+    this.log = keepLog ? new ExecutionLog(this.requestId) : undefined;
+  }
+
+  /** The matched method; only valid after route matching. */
+  get method(): CompiledMethod {
+    return this.route!.method;
+  }
+}

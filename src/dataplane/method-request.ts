@@ -1,0 +1,27 @@
+// The method request as mappings and templates see it: raw path parameters (never decoded, §3.2), decoded
+// query values and header values by name as received, all values of repeated names in order.
+import type { Exchange } from "./exchange.js";
+
+export interface MethodRequestView {
+  readonly path: Record<string, string>;
+  readonly querystring: Record<string, string[]>;
+  readonly header: Record<string, string[]>;
+}
+
+export function methodRequestView(ex: Exchange): MethodRequestView {
+  const querystring: Record<string, string[]> = {};
+  if (ex.request.rawQuery !== "") {
+    for (const [name, value] of new URLSearchParams(ex.request.rawQuery)) (querystring[name] ??= []).push(value);
+  }
+  const header: Record<string, string[]> = {};
+  const raw = ex.request.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) (header[raw[i]!] ??= []).push(raw[i + 1]!);
+  return { path: { ...(ex.route?.pathParams ?? {}) }, querystring, header };
+}
+
+/** Last value of each name, the single-value view (`method.request.querystring.x`, `$input.params()`). */
+export function lastValues(multi: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, values] of Object.entries(multi)) out[name] = values[values.length - 1]!;
+  return out;
+}

@@ -1,0 +1,65 @@
+// `$context` (data-plane.md §12.3) for one request: built only when something reads it (a template, a
+// parameter mapping, a customised gateway response), never on the plain proxy path.
+import type { Exchange } from "./exchange.js";
+
+export interface ContextError {
+  readonly message: string | null;
+  readonly responseType: string;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad = (n: number): string => (n < 10 ? "0" + n : String(n));
+
+/** CLF time, `09/Apr/2024:12:34:56 +0000`. */
+export function formatRequestTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+export function buildContext(ex: Exchange, error?: ContextError): Record<string, unknown> {
+  const stage = ex.stage;
+  const route = ex.route;
+  const host = ex.request.host ?? "";
+  const domainName = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+  const context: Record<string, unknown> = {
+    accountId: stage?.accountId ?? null,
+    apiId: stage?.apiId ?? ex.target?.apiId ?? null,
+    deploymentId: stage?.deploymentId ?? null,
+    domainName,
+    domainPrefix: domainName.split(".")[0] ?? "",
+    extendedRequestId: ex.extendedRequestId,
+    httpMethod: ex.request.method,
+    identity: {
+      accountId: null,
+      apiKey: null,
+      apiKeyId: null,
+      caller: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+      sourceIp: ex.request.sourceIp,
+      user: null,
+      userAgent: ex.request.header("user-agent") ?? null,
+      userArn: null,
+    },
+    path: ex.target?.contextPath ?? ex.request.rawPath,
+    protocol: ex.request.protocol,
+    requestId: ex.requestId,
+    requestTime: formatRequestTime(ex.requestTimeEpoch),
+    requestTimeEpoch: ex.requestTimeEpoch,
+    resourceId: route?.resource.id ?? null,
+    resourcePath: route?.resource.path ?? null,
+    stage: stage?.stageName ?? ex.target?.stageName ?? null,
+  };
+  if (stage?.isCanary !== undefined) context["isCanaryRequest"] = stage.isCanary;
+  if (error) {
+    context["error"] = {
+      message: error.message,
+      messageString: error.message === null ? "null" : JSON.stringify(error.message),
+      responseType: error.responseType,
+    };
+  }
+  return context;
+}

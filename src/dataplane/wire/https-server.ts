@@ -1,0 +1,153 @@
+// The data plane's listener: TLS 1.2+ only, HTTP/2 and HTTP/1.1 negotiated by ALPN on one port
+// (`http2.createSecureServer({allowHTTP1: true})` hands HTTP/1.1 connections to Node's regular HTTP/1 parser,
+// so they cost what `https` costs). A plain-HTTP client fails the TLS handshake and is dropped. Malformed
+// input of any kind (bad TLS, bad HTTP, broken HTTP/2 frames) ends that connection and nothing else.
+import http2, { type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { randomUUID } from "node:crypto";
+import type { InboundRequest, ResponseSink } from "../exchange.js";
+import { nextExtendedRequestId } from "../request-ids.js";
+import type { TlsMaterial } from "./tls-certificate.js";
+
+type WireRequest = IncomingMessage | Http2ServerRequest;
+type WireResponse = ServerResponse | Http2ServerResponse;
+
+export type RequestHandler = (request: InboundRequest, sink: ResponseSink) => void;
+
+export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, logger: Logger): Http2SecureServer {
+  const server = http2.createSecureServer(
+    {
+      cert: tls.cert,
+      key: tls.key,
+      allowHTTP1: true,
+      minVersion: "TLSv1.2",
+      // Bounded HTTP/2 header lists, like the HTTP/1 parser's default limit.
+      maxSessionMemory: 20,
+      settings: { maxHeaderListSize: 32 * 1024 },
+    },
+    (req: WireRequest, res: WireResponse) => {
+      // A client that vanishes mid-request surfaces as stream errors; the pipeline sees them as aborts, and an
+      // unheard 'error' event must not become an uncaught exception.
+      req.on("error", ignore);
+      res.on("error", ignore);
+      try {
+        handler(adaptRequest(req), adaptResponse(res));
+      } catch (err) {
+        logger.error({ err }, "data-plane request could not be handled");
+        res.destroy();
+      }
+    },
+  );
+  // HTTP/1.1 keep-alive connections idle for 30 s are closed (Node leaves this unset on HTTP/2 servers with
+  // allowHTTP1, which would keep idle sockets forever); any connection or HTTP/2 session silent for 2 minutes
+  // — well above the 29 s integration timeout — is dropped.
+  (server as unknown as { keepAliveTimeout: number }).keepAliveTimeout = 30_000;
+  server.setTimeout(120_000);
+  server.on("tlsClientError", (_err: Error, socket: Duplex) => socket.destroy());
+  server.on("sessionError", () => undefined);
+  server.on("clientError", (err: Error & { code?: string }, socket: Duplex) => rejectMalformed(err, socket));
+  server.on("session", (session: http2.ServerHttp2Session) => session.on("error", () => session.destroy()));
+  server.on("stream", (stream: http2.ServerHttp2Stream) => stream.on("error", () => stream.destroy()));
+  return server;
+}
+
+const ignore = (): void => undefined;
+
+/** HTTP/1 parse errors: 431 for oversized headers, 400 otherwise, then close (like AWS's front door). */
+function rejectMalformed(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+  const body = tooLarge ? '{"message":"Request Header Fields Too Large"}' : '{"message":"Bad Request"}';
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
+      `x-amzn-RequestId: ${randomUUID()}\r\nx-amz-apigw-id: ${nextExtendedRequestId()}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function adaptRequest(req: WireRequest): InboundRequest {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const http2Request = req.httpVersionMajor === 2;
+  let rawHeaders = req.rawHeaders;
+  let header: (name: string) => string | undefined;
+  if (http2Request) {
+    rawHeaders = rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.charCodeAt(0) !== 58 /* : */);
+    const headers = req.headers;
+    header = (name) => {
+      const value = headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    };
+  } else {
+    // Node builds `req.headers` lazily; the few lookups the pipeline makes scan the raw list instead.
+    header = (name) => rawHeaderValue(rawHeaders, name);
+  }
+  const lengthHeader = header("content-length");
+  const declaredLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
+  const chunked = !http2Request && header("transfer-encoding") !== undefined;
+  const socket = req.socket;
+  return {
+    method: req.method ?? "GET",
+    rawPath: q < 0 ? url : url.slice(0, q),
+    rawQuery: q < 0 ? "" : url.slice(q + 1),
+    urlLength: url.length,
+    host: http2Request ? (header(":authority") ?? header("host")) : header("host"),
+    rawHeaders,
+    header,
+    sourceIp: stripIpv4Mapping(socket?.remoteAddress ?? ""),
+    localPort: socket?.localPort ?? 0,
+    protocol: "HTTP/1.1",
+    declaredLength: declaredLength !== undefined && Number.isFinite(declaredLength) ? declaredLength : undefined,
+    mayHaveBody:
+      (declaredLength !== undefined && declaredLength > 0) ||
+      chunked ||
+      (http2Request && declaredLength === undefined && !(req as Http2ServerRequest).stream?.endAfterHeaders),
+    body: req,
+  };
+}
+
+/** Case-insensitive lookup in `[name, value, …]`; repeated names are joined with ", " as Node does. */
+function rawHeaderValue(raw: readonly string[], lowerName: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) found = found === undefined ? raw[i + 1] : `${found}, ${raw[i + 1]}`;
+  }
+  return found;
+}
+
+const stripIpv4Mapping = (address: string): string => (address.startsWith("::ffff:") ? address.slice(7) : address);
+
+function adaptResponse(res: WireResponse): ResponseSink {
+  const out = res as ServerResponse;
+  return {
+    get headersSent() {
+      return res.headersSent;
+    },
+    start(status, headers, contentLength) {
+      if (contentLength !== undefined) headers.push("Content-Length", String(contentLength));
+      out.writeHead(status, headers);
+    },
+    write: (chunk) => out.write(chunk),
+    end(chunk) {
+      if (chunk !== undefined && chunk.length > 0) out.end(chunk);
+      else out.end();
+    },
+    onDrain(listener) {
+      out.once("drain", listener);
+    },
+    onAbort(listener) {
+      out.once("close", () => {
+        if (!out.writableFinished) listener();
+      });
+    },
+    destroy() {
+      out.destroy();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Durable usage counters: usage-plan quota per (plan, API key, quota period) and daily metering per
+// (API key, API, stage, day). SQLite (embedded default) and PostgreSQL (nodes sharing a database) implement it,
+// both with one conditional upsert per quota decision; a Redis counter (one Lua script per call) fits the same
+// contract. Every method is async so callers do not change with the implementation; each call is durable when
+// its promise resolves. The shared contract suite is test/helpers/usage-store-contract.ts.
+
+/** One quota counter. `periodStart` is the UTC date (`YYYY-MM-DD`) the quota period starts on (quota-period.ts). */
+export interface QuotaCounterKey {
+  readonly usagePlanId: string;
+  readonly keyId: string;
+  readonly periodStart: string;
+}
+
+export interface QuotaState {
+  /** Requests admitted in the period. */
+  readonly used: number;
+  /** Requests still allowed in the period: limit + granted extension − used, never below 0. */
+  readonly remaining: number;
+}
+
+export interface ConsumeResult extends QuotaState {
+  readonly allowed: boolean;
+}
+
+/** One metering row. `day` is a UTC date `YYYY-MM-DD`. */
+export interface MeterKey {
+  readonly keyId: string;
+  readonly apiId: string;
+  readonly stage: string;
+  readonly day: string;
+}
+
+export interface DailyMetering {
+  readonly day: string;
+  readonly calls: number;
+  readonly responseBytes: number;
+}
+
+export interface ApiStageRef {
+  readonly apiId: string;
+  readonly stage: string;
+}
+
+export interface UsageStore {
+  /**
+   * Atomically counts one request against the counter if fewer than `limit` (+ any extension granted through
+   * setRemaining) were admitted in the period. `limit` is the period's limit as the plan says now (the caller
+   * applies `offset` for the initial period), so a changed plan takes effect on the next call.
+   */
+  consumeQuota(key: QuotaCounterKey, limit: number): Promise<ConsumeResult>;
+  /** The counter as it stands (0 used when nothing was counted yet). */
+  readQuota(key: QuotaCounterKey, limit: number): Promise<QuotaState>;
+  /** UpdateUsage `/remaining`: makes `remaining` requests allowed in the period from now on (used is kept). */
+  setRemaining(key: QuotaCounterKey, limit: number, remaining: number): Promise<QuotaState>;
+  /** Adds one call and its response bytes to the day's metering row. */
+  meter(key: MeterKey, responseBytes: number): Promise<void>;
+  /** Calls and bytes of one key per day over the given API stages, `fromDay`..`toDay` inclusive; days without calls are omitted. */
+  readMetering(keyId: string, stages: readonly ApiStageRef[], fromDay: string, toDay: string): Promise<DailyMetering[]>;
+  /** Forgets a deleted usage plan's quota counters. */
+  deletePlanUsage(usagePlanId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Type guard for `ctx.services["usage"]`, which operations receive untyped. */
+export function isUsageStore(value: unknown): value is UsageStore {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return typeof v["consumeQuota"] === "function" && typeof v["readQuota"] === "function" && typeof v["meter"] === "function";
+}
