@@ -4,12 +4,14 @@
 // upstream share core 0, the proxy under test gets core 1. After a 10 s warm-up the targets are measured
 // interleaved, ROUNDS times each, and averaged.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as AG from "@aws-sdk/client-api-gateway";
+import { createLambdaProxyRoute } from "./lambda-proxy-route.js";
+import { createUsagePlanRoute } from "./usage-plan-route.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MEASURE_SECONDS = Number(process.env["BENCH_SECONDS"] ?? "10");
@@ -21,6 +23,8 @@ const CREDENTIALS = { accessKeyId: "AKIABENCHTOLLGATE001", secretAccessKey: "ben
 interface Target {
   readonly name: string;
   readonly url: string;
+  /** Extra request headers, `Name: value`. */
+  readonly headers?: readonly string[];
 }
 
 interface Sample {
@@ -43,8 +47,18 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"], cwd: ROOT });
+let stopping = false;
+
+/** Starts a helper process; its output goes to `log` (the bench prints the tail if the process dies early). */
+function start(name: string, command: string, args: string[], log: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const fd = openSync(log, "a");
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, fd], cwd: ROOT });
+  closeSync(fd);
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    const tail = readFileSync(log, "utf8").split("\n").filter((l) => !l.includes('"msg":"access"')).slice(-15).join("\n");
+    process.stderr.write(`${name} exited early (code ${code}, signal ${signal}); last output:\n${tail}\n`);
+  });
   children.push(child);
   return child;
 }
@@ -77,8 +91,8 @@ function toMs(value: string): number {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
 }
 
-function runWrk(url: string, seconds: number): Sample {
-  const out = spawnSync("taskset", ["-c", "0", "wrk", "-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", url], { encoding: "utf8" });
+function runWrk(url: string, seconds: number, headers: readonly string[] = []): Sample {
+  const out = spawnSync("taskset", ["-c", "0", "wrk", "-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", ...headers.flatMap((h) => ["-H", h]), url], { encoding: "utf8" });
   if (out.status !== 0) throw new Error(`wrk failed for ${url}: ${out.stderr}`);
   const text = out.stdout;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? "0");
@@ -164,8 +178,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "tollgate-bench-"));
   const [upstreamPort, dataPort, adminPort, nginxPort, fastifyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   try {
-    start("taskset", ["-c", "0", process.execPath, join(ROOT, "dist/bench/upstream.js"), String(upstreamPort)]);
-    start("taskset", ["-c", "1", process.execPath, join(ROOT, "bin/tollgate.js"), "serve"], {
+    start("upstream", "taskset", ["-c", "0", process.execPath, join(ROOT, "dist/bench/upstream.js"), String(upstreamPort)], join(dir, "upstream.log"));
+    start("Tollgate", "taskset", ["-c", "1", process.execPath, join(ROOT, "bin/tollgate.js"), "serve"], join(dir, "tollgate.log"), {
       TOLLGATE_DATA_DIR: join(dir, "tollgate"),
       TOLLGATE_PORT: String(dataPort),
       TOLLGATE_HOST: "127.0.0.1",
@@ -173,15 +187,20 @@ async function main(): Promise<void> {
       TOLLGATE_ADMIN_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       TOLLGATE_ADMIN_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       TOLLGATE_LOG_LEVEL: "info",
+      // One process on its pinned core (the default is one worker per core).
+      TOLLGATE_WORKERS: "1",
     });
     await waitFor(portOpen(upstreamPort), "upstream");
     await waitFor(portOpen(dataPort), "Tollgate");
     const apiId = await createApi(`http://127.0.0.1:${adminPort}`, upstreamPort);
     const cert = join(dir, "tollgate", "dataplane-cert.pem");
+    const lambdaRoute = await createLambdaProxyRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, dataPort, readFileSync(cert, "utf8"));
+    process.stdout.write(`Lambda cold start: ${fmt(lambdaRoute.coldStartMs, 0)} ms (warm request: ${fmt(lambdaRoute.warmMs, 1)} ms)\n`);
+    const keyedRoute = await createUsagePlanRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, upstreamPort, { apiId, stage: "bench" });
     const key = join(dir, "tollgate", "dataplane-key.pem");
     writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, nginxPort, upstreamPort, cert, key));
-    start("taskset", ["-c", "1", "nginx", "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"]);
-    start("taskset", ["-c", "1", process.execPath, join(ROOT, "dist/bench/fastify-proxy.js"), String(fastifyPort), `http://127.0.0.1:${upstreamPort}`, cert, key]);
+    start("nginx", "taskset", ["-c", "1", "nginx", "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], join(dir, "nginx.log"));
+    start("fastify", "taskset", ["-c", "1", process.execPath, join(ROOT, "dist/bench/fastify-proxy.js"), String(fastifyPort), `http://127.0.0.1:${upstreamPort}`, cert, key], join(dir, "fastify.log"));
     await waitFor(portOpen(nginxPort), "nginx");
     await waitFor(portOpen(fastifyPort), "fastify");
 
@@ -190,16 +209,22 @@ async function main(): Promise<void> {
       { name: "nginx TLS -> upstream", url: `https://127.0.0.1:${nginxPort}/hello` },
       { name: "fastify-http-proxy TLS", url: `https://127.0.0.1:${fastifyPort}/hello` },
       { name: "Tollgate HTTP_PROXY", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/hello` },
+      {
+        name: "Tollgate API key+plan",
+        url: `https://127.0.0.1:${dataPort}/restapis/${keyedRoute.apiId}/${keyedRoute.stage}/_user_request_/hello`,
+        headers: [`x-api-key: ${keyedRoute.apiKey}`],
+      },
       { name: "Tollgate MOCK", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/mock` },
+      { name: "Tollgate Lambda proxy", url: `https://127.0.0.1:${dataPort}${lambdaRoute.path}` },
     ];
     const warm = Math.max(1, Math.round(WARMUP_SECONDS / targets.length));
     process.stdout.write(`warm-up: ${warm}s per target (${warm * targets.length}s)\n`);
-    for (const target of targets) runWrk(target.url, warm);
+    for (const target of targets) runWrk(target.url, warm, target.headers);
 
     const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const target of targets) {
-        const sample = runWrk(target.url, MEASURE_SECONDS);
+        const sample = runWrk(target.url, MEASURE_SECONDS, target.headers);
         samples.get(target.name)!.push(sample);
         process.stdout.write(`round ${round} ${target.name}: ${fmt(sample.rps, 0)} req/s${sample.errors ? ` (${sample.errors} errors)` : ""}\n`);
       }
@@ -220,7 +245,11 @@ async function main(): Promise<void> {
         `${s.name.padEnd(26)} ${fmt(s.rps, 0).padStart(10)} ${fmt(s.p50).padStart(8)} ${fmt(s.p99).padStart(8)} ${fmt(s.rps / nginx).padStart(8)} ${fmt(s.rps / fastify).padStart(9)}${s.errors ? `  (${s.errors} errors)` : ""}\n`,
       );
     }
+    const rpsOf = (prefix: string): number => summary.find((s) => s.name.startsWith(prefix))?.rps ?? NaN;
+    process.stdout.write(`\nLambda proxy / HTTP_PROXY: ${fmt(rpsOf("Tollgate Lambda") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
+    process.stdout.write(`API key+plan / HTTP_PROXY: ${fmt(rpsOf("Tollgate API key+plan") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
   } finally {
+    stopping = true;
     for (const child of children.reverse()) child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     rmSync(dir, { recursive: true, force: true });
@@ -228,6 +257,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  stopping = true;
   for (const child of children) child.kill("SIGKILL");
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);

@@ -1,6 +1,7 @@
 // Configuration: every setting comes from a TOLLGATE_* environment variable or the matching
 // `tollgate serve --flag`; flags win. Invalid values stop start-up with one line naming the variable.
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -21,6 +22,16 @@ export interface TollgateConfig {
   tlsKey: string | undefined;
   executeApiDomain: string;
   limits: ServiceLimits;
+  /** redis://… shared by every node for throttling; unset = per-process token buckets. */
+  redisUrl: string | undefined;
+  /** What throttling does while Redis is unreachable: per-node buckets ("local") or refuse with 429 ("closed"). */
+  redisOutage: "local" | "closed";
+  /** Processes `tollgate serve` runs sharing the listeners (node:cluster); 1 = no cluster. */
+  workers: number;
+  /** A Lambda-compatible endpoint that runs the functions this gateway does not host itself; unset = local only. */
+  lambdaEndpoint: string | undefined;
+  /** Credentials the remote Lambda Invoke calls are signed with (TOLLGATE_LAMBDA_* or AWS_ACCESS_KEY_ID/…). */
+  lambdaCredentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
 /** The seed's account quotas; each can be raised through its own variable. */
@@ -68,6 +79,12 @@ export const SETTINGS = {
   maxPrivateApis: setting("TOLLGATE_MAX_PRIVATE_APIS", "600", "PRIVATE REST APIs per account"),
   maxEdgeApis: setting("TOLLGATE_MAX_EDGE_APIS", "120", "EDGE REST APIs per account"),
   maxStagesPerApi: setting("TOLLGATE_MAX_STAGES_PER_API", "10", "stages per REST API"),
+  redisUrl: setting("TOLLGATE_REDIS_URL", undefined, "redis://… shares throttling buckets between workers and nodes"),
+  redisOutage: setting("TOLLGATE_REDIS_OUTAGE", "local", "while Redis is down: local (per-node limits) or closed (429)"),
+  workers: setting("TOLLGATE_WORKERS", undefined, "worker processes sharing the listeners (default one per core; 1 = no cluster)"),
+  lambdaEndpoint: setting("TOLLGATE_LAMBDA_ENDPOINT", undefined, "http(s) URL of a Lambda-compatible endpoint for functions not hosted here"),
+  lambdaAccessKeyId: setting("TOLLGATE_LAMBDA_ACCESS_KEY_ID", undefined, "access key id for the remote Lambda endpoint (default AWS_ACCESS_KEY_ID)"),
+  lambdaSecretAccessKey: setting("TOLLGATE_LAMBDA_SECRET_ACCESS_KEY", undefined, "secret key for the remote Lambda endpoint (default AWS_SECRET_ACCESS_KEY)"),
 } as const satisfies Record<string, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -132,6 +149,22 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
   for (const [key, file] of [["tlsCert", tlsCert], ["tlsKey", tlsKey]] as const) {
     if (file !== undefined) checkReadable(SETTINGS[key].env, file);
   }
+  const redisUrl = raw("redisUrl");
+  if (redisUrl !== undefined) checkRedisUrl(redisUrl);
+  const redisOutage = raw("redisOutage")!;
+  if (redisOutage !== "local" && redisOutage !== "closed") {
+    throw new ConfigError(SETTINGS.redisOutage.env, `must be 'local' or 'closed', got '${redisOutage}'`);
+  }
+  const workers = raw("workers") === undefined ? availableParallelism() : positive("workers");
+  const lambdaEndpoint = raw("lambdaEndpoint");
+  if (lambdaEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(lambdaEndpoint)) {
+    throw new ConfigError(SETTINGS.lambdaEndpoint.env, `must be an http(s) URL, got '${lambdaEndpoint}'`);
+  }
+  const lambdaKeyId = raw("lambdaAccessKeyId") ?? (env["AWS_ACCESS_KEY_ID"] || undefined);
+  const lambdaSecret = raw("lambdaSecretAccessKey") ?? (env["AWS_SECRET_ACCESS_KEY"] || undefined);
+  if (lambdaEndpoint !== undefined && (lambdaKeyId === undefined || lambdaSecret === undefined)) {
+    throw new ConfigError(SETTINGS.lambdaAccessKeyId.env, "credentials for TOLLGATE_LAMBDA_ENDPOINT are needed (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+  }
   const domain = raw("executeApiDomain")!;
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(domain)) {
     throw new ConfigError(SETTINGS.executeApiDomain.env, `invalid domain '${domain}'`);
@@ -158,6 +191,11 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
       edgeApis: positive("maxEdgeApis"),
       stagesPerApi: positive("maxStagesPerApi"),
     },
+    redisUrl,
+    redisOutage,
+    workers,
+    lambdaEndpoint,
+    lambdaCredentials: lambdaKeyId !== undefined && lambdaSecret !== undefined ? { accessKeyId: lambdaKeyId, secretAccessKey: lambdaSecret } : undefined,
   };
 }
 
@@ -171,6 +209,22 @@ function checkDatabaseUrl(url: string): void {
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
     throw new ConfigError(SETTINGS.databaseUrl.env, `unsupported scheme '${parsed.protocol}' (use postgres://)`);
   }
+}
+
+function checkRedisUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(SETTINGS.redisUrl.env, `malformed URL '${url}'`);
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
+    throw new ConfigError(SETTINGS.redisUrl.env, `unsupported scheme '${parsed.protocol}' (use redis:// or rediss://)`);
+  }
+  if (parsed.hostname === "") throw new ConfigError(SETTINGS.redisUrl.env, `missing host in '${url}'`);
+  // The path selects the database number (redis://host:6379/12), as ioredis reads it.
+  const db = parsed.pathname.replace(/^\//, "");
+  if (db !== "" && !/^\d+$/.test(db)) throw new ConfigError(SETTINGS.redisUrl.env, `invalid database number '${db}' in '${url}'`);
 }
 
 function checkReadable(variable: string, file: string): void {

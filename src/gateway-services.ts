@@ -5,7 +5,12 @@ import type { GatewayServices } from "./admin/operation.js";
 import type { TollgateConfig } from "./config.js";
 import type { ConfigStore } from "./store/config-store.js";
 import { LocalFunctionHost } from "./lambda/local-function-host.js";
+import { integrationFunctionHost } from "./lambda/integration-function-host.js";
+import { AuthorizerCache } from "./dataplane/auth/authorizer-cache.js";
+import { AUTHORIZER_CACHE_SERVICE } from "./admin/operations/stages.js";
 import { openUsageStore } from "./store/open-usage-store.js";
+import { openLimiter } from "./limits/open-limiter.js";
+import { createGatewayMetrics } from "./observability/gateway-metrics.js";
 
 export interface ServiceSet {
   readonly services: GatewayServices;
@@ -23,6 +28,18 @@ export async function createServices(config: TollgateConfig, store: ConfigStore,
   const functions = new LocalFunctionHost({ config, store, logger });
   services["functions"] = functions;
   closers.push(() => functions.close());
+  // What integrations and authorizers invoke: local functions, then TOLLGATE_LAMBDA_ENDPOINT for the others.
+  const integrationFunctions = integrationFunctionHost(config, functions);
+  services["integrationFunctions"] = integrationFunctions.host;
+  closers.push(() => integrationFunctions.close());
+  // Lambda authorizer results; FlushStageAuthorizersCache empties a stage's entries.
+  services[AUTHORIZER_CACHE_SERVICE] = new AuthorizerCache();
+  // Throttling buckets (Limiter): in process, or shared through Redis (TOLLGATE_REDIS_URL); chosen in open-limiter.ts.
+  const limiter = await openLimiter(config, logger);
+  services["limiter"] = limiter;
+  closers.push(() => limiter.close());
+  // Prometheus metrics served unsigned on the management listener (GET /metrics).
+  services["metrics"] = createGatewayMetrics({ limiterOutageDecisions: limiter.outageDecisions });
   return {
     services,
     async close() {

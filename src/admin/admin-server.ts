@@ -7,6 +7,7 @@ import { verifySigV4, type Credentials } from "../auth/sigv4-verifier.js";
 import { ApiError, ERRORS, type ErrorKind } from "../errors/api-error.js";
 import { parseJsonBody, type OpContext, type OpRequest, type OpResult } from "./operation.js";
 import { RouteTable } from "./route-table.js";
+import { serveMetricsScrape } from "../observability/metrics-endpoint.js";
 
 /** Lambda zips arrive base64 inside JSON (50 MB zipped is Lambda's own limit). */
 const MAX_BODY_BYTES = 80 * 1024 * 1024;
@@ -50,6 +51,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: AdminS
   const url = req.url ?? "/";
   const qIndex = url.indexOf("?");
   const rawPath = qIndex >= 0 ? url.slice(0, qIndex) : url;
+  // Prometheus scrapes are unsigned: answered before SigV4 (the listener is loopback by default).
+  if (serveMetricsScrape(req, res, rawPath, options.context.services, options.logger)) return;
   const query = new URLSearchParams(qIndex >= 0 ? url.slice(qIndex + 1) : "");
   const lambda = isLambdaPath(rawPath);
   const started = performance.now();

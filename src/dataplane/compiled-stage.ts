@@ -14,6 +14,7 @@ export type PhaseStep = (ex: Exchange) => void | Promise<void>;
  * does not use a phase has no step for it.
  */
 export const METHOD_PHASES = [
+  "throttle",
   "authorize",
   "checkApiKey",
   "validateRequest",

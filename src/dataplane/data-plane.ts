@@ -6,11 +6,15 @@ import type { GatewayServices } from "../admin/operation.js";
 import type { TollgateConfig } from "../config.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { createAccessLog } from "./access-log.js";
+import { withRequestMetrics } from "../observability/request-metrics.js";
 import { Exchange } from "./exchange.js";
 import { UpstreamPools } from "./integrations/upstream-pools.js";
 import { createPipeline } from "./pipeline.js";
 import { createEndpointResolver } from "./routing/endpoint-resolver.js";
 import { StageRegistry } from "./stage-registry.js";
+import { lambdaServicesFrom } from "./lambda/lambda-services.js";
+import type { KeyRegistry } from "./usage/key-registry.js";
+import { startUsageEnforcement } from "./usage/usage-enforcement.js";
 import { createHttpsServer } from "./wire/https-server.js";
 import { loadTlsMaterial } from "./wire/tls-certificate.js";
 
@@ -20,6 +24,8 @@ export interface DataPlane {
   readonly certFile: string;
   readonly certificate: string;
   readonly registry: StageRegistry;
+  /** API keys, usage plans and the account throttle as the request path sees them. */
+  readonly keys: KeyRegistry;
   readonly pools: UpstreamPools;
   close(): Promise<void>;
 }
@@ -38,13 +44,19 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const { config, store, logger } = options;
   const tls = await loadTlsMaterial(config);
   const pools = new UpstreamPools();
-  const registry = new StageRegistry(store, config.accountId, { pools }, logger);
+  const usage = await startUsageEnforcement(store, options.services, logger);
+  const lambda = lambdaServicesFrom(options.services, config.region);
+  const registry = new StageRegistry(store, config.accountId, { pools, ...usage.compileServices, ...(lambda ? { lambda } : {}) }, logger);
   await registry.start();
+  const accessLog = withRequestMetrics(createAccessLog(options.accessLogger ?? logger.child({ log: "access" })), options.services);
   const pipeline = createPipeline({
     resolver: createEndpointResolver(config.executeApiDomain),
     stages: registry,
     logger,
-    accessLog: createAccessLog(options.accessLogger ?? logger.child({ log: "access" })),
+    accessLog: (ex) => {
+      usage.afterResponse(ex);
+      accessLog(ex);
+    },
   });
   const server = createHttpsServer(tls, (request, sink) => void pipeline(new Exchange(request, sink)), logger);
   const port = await new Promise<number>((resolve, reject) => {
@@ -59,9 +71,11 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     certFile: tls.certFile,
     certificate: tls.cert,
     registry,
+    keys: usage.keys,
     pools,
     async close() {
       registry.stop();
+      usage.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Node ≥ 18.2 keeps idle HTTP/1 keep-alive sockets open otherwise.

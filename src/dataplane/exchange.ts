@@ -65,6 +65,8 @@ export interface EndpointResponse {
   /** `[name, value, …]` as received. */
   readonly headers: readonly string[];
   readonly body: Buffer;
+  /** What integration responses are selected on when it is not the status: a Lambda's `errorMessage` (§10.8). */
+  readonly selectionValue?: string;
 }
 
 /** The method response ready to send. */
@@ -99,6 +101,10 @@ export class Exchange {
   bufferedBody: Promise<Buffer> | undefined;
   /** Set by the authorize phase when a Lambda authorizer allowed the request (data-plane.md §5.3). */
   authorizer: AuthorizerOutcome | undefined;
+  /** The API key that passed the key check (`$context.identity.apiKey` / `apiKeyId`, data-plane.md §6). */
+  apiKey: { readonly id: string; readonly value: string } | undefined;
+  /** The usage plan this request counted against (passed throttle and quota); metered after the response. */
+  usagePlanId: string | undefined;
 
   /** Present only when the execution log is read (TestInvokeMethod): logging costs nothing otherwise. */
   readonly log: ExecutionLog | undefined;

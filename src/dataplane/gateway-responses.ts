@@ -72,7 +72,9 @@ export function renderGatewayResponse(ex: Exchange, err: GatewayError): MethodRe
   if (!custom) {
     headers.push("Content-Type", "application/json");
     const separator = SPACED_DEFAULT_BODY.has(err.responseType) ? ": " : ":";
-    return { status, headers, body: Buffer.from(`{"message"${separator}${message === null ? "null" : JSON.stringify(message)}}`) };
+    // ACCESS_DENIED's default body capitalises its key: {"Message":"User is not authorized …"} (§4.4).
+    const key = err.responseType === "ACCESS_DENIED" ? '"Message"' : '"message"';
+    return { status, headers, body: Buffer.from(`{${key}${separator}${message === null ? "null" : JSON.stringify(message)}}`) };
   }
 
   const context = buildContext(ex, { message, responseType: err.responseType });

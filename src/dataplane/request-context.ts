@@ -31,8 +31,8 @@ export function buildContext(ex: Exchange, error?: ContextError): Record<string,
     httpMethod: ex.request.method,
     identity: {
       accountId: null,
-      apiKey: null,
-      apiKeyId: null,
+      apiKey: ex.apiKey?.value ?? null,
+      apiKeyId: ex.apiKey?.id ?? null,
       caller: null,
       cognitoAuthenticationProvider: null,
       cognitoAuthenticationType: null,
@@ -54,6 +54,11 @@ export function buildContext(ex: Exchange, error?: ContextError): Record<string,
     stage: stage?.stageName ?? ex.target?.stageName ?? null,
   };
   if (stage?.isCanary !== undefined) context["isCanaryRequest"] = stage.isCanary;
+  // A Lambda authorizer's principal and context, values as strings (data-plane.md §5.3.5).
+  if (ex.authorizer) {
+    const { principalId, context: values, latencyMs } = ex.authorizer;
+    context["authorizer"] = { principalId, integrationLatency: Math.round(latencyMs), ...values };
+  }
   if (error) {
     context["error"] = {
       message: error.message,

@@ -74,7 +74,7 @@ export class StageRegistry implements StageSource {
       return;
     }
     const compiled = compileStage(
-      { accountId: this.accountId, apiId, stageName, deploymentId: doc.deploymentId, variables: { ...doc.variables }, snapshot: deployment.snapshot },
+      { accountId: this.accountId, apiId, stageName, deploymentId: doc.deploymentId, variables: { ...doc.variables }, snapshot: deployment.snapshot, methodSettings: doc.methodSettings },
       this.services,
     );
     let canary: CompiledStage["canary"];
@@ -90,6 +90,7 @@ export class StageRegistry implements StageSource {
             deploymentId: settings.deploymentId,
             variables: { ...doc.variables, ...(settings.stageVariableOverrides ?? {}) },
             snapshot: canaryDeployment.snapshot,
+            methodSettings: doc.methodSettings,
           },
           this.services,
         );

@@ -6,6 +6,7 @@ import { compileStage } from "./compile/compile-stage.js";
 import type { CompiledMethod } from "./compiled-stage.js";
 import { Exchange, type InboundRequest, type ResponseSink } from "./exchange.js";
 import type { UpstreamPools } from "./integrations/upstream-pools.js";
+import type { LambdaServices } from "./lambda/lambda-services.js";
 import { createPipeline } from "./pipeline.js";
 import { splitResourcePath, type RouteMatch } from "./routing/router.js";
 import type { Logger } from "pino";
@@ -34,11 +35,11 @@ export interface TestInvokeResult {
 const TEST_STAGE = "test-invoke-stage";
 const TEST_DEPLOYMENT = "test-invoke-deployment-id";
 
-export async function testInvokeMethod(input: TestInvokeInput, pools: UpstreamPools, logger: Logger): Promise<TestInvokeResult> {
+export async function testInvokeMethod(input: TestInvokeInput, pools: UpstreamPools, logger: Logger, lambda?: LambdaServices): Promise<TestInvokeResult> {
   const started = performance.now();
   const compiled = compileStage(
     { accountId: input.accountId, apiId: input.api.id, stageName: TEST_STAGE, deploymentId: TEST_DEPLOYMENT, variables: { ...input.stageVariables }, snapshot: input.api },
-    { pools },
+    { pools, ...(lambda ? { lambda } : {}) },
   );
   // TestInvokeMethod is not a call through the default endpoint, so disabling that endpoint does not apply.
   const stage = { ...compiled, executeApiEndpointDisabled: false };

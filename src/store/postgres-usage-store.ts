@@ -4,7 +4,7 @@
 // consumers on any number of nodes admit exactly `limit` requests — the same contract as the SQLite statement.
 import pg from "pg";
 import type { Logger } from "pino";
-import type { ApiStageRef, ConsumeResult, DailyMetering, MeterKey, QuotaCounterKey, QuotaState, UsageStore } from "./usage-store.js";
+import type { ApiStageRef, ConsumeResult, DailyMetering, MeterKey, MeteringRow, QuotaCounterKey, QuotaState, UsageStore } from "./usage-store.js";
 
 /** Advisory lock serialising schema creation when several nodes start together. */
 const SCHEMA_LOCK = 747_101;
@@ -49,6 +49,10 @@ const READ_METERING = `
   SELECT day, sum(calls) AS calls, sum(response_bytes) AS bytes FROM usage_metering
   WHERE key_id = $1 AND day BETWEEN $2 AND $3 AND api_id || '/' || stage = ANY($4::text[])
   GROUP BY day ORDER BY day`;
+
+const EXPORT_METERING = `
+  SELECT day, key_id, api_id, stage, calls, response_bytes FROM usage_metering
+  WHERE day BETWEEN $1 AND $2 ORDER BY day, key_id, api_id, stage`;
 
 /** BIGINT columns and sums arrive as strings from node-postgres. */
 interface CounterRow {
@@ -118,6 +122,14 @@ export class PostgresUsageStore implements UsageStore {
     const names = stages.map((s) => `${s.apiId}/${s.stage}`);
     const { rows } = await this.pool.query<{ day: string; calls: string; bytes: string }>(READ_METERING, [keyId, fromDay, toDay, names]);
     return rows.map((r) => ({ day: r.day, calls: Number(r.calls), responseBytes: Number(r.bytes) }));
+  }
+
+  async exportMetering(fromDay: string, toDay: string): Promise<MeteringRow[]> {
+    const { rows } = await this.pool.query<{ day: string; key_id: string; api_id: string; stage: string; calls: string; response_bytes: string }>(
+      EXPORT_METERING,
+      [fromDay, toDay],
+    );
+    return rows.map((r) => ({ day: r.day, keyId: r.key_id, apiId: r.api_id, stage: r.stage, calls: Number(r.calls), responseBytes: Number(r.response_bytes) }));
   }
 
   async deletePlanUsage(usagePlanId: string): Promise<void> {

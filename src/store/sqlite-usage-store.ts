@@ -2,11 +2,13 @@
 // hot counter writes never wait behind management transactions. WAL with synchronous=NORMAL: every call is its
 // own committed transaction in the WAL before it returns, which survives a SIGKILL of the process (only an OS
 // crash or power loss can drop the last commits). All statements are prepared once; each call is one statement.
-// The file belongs to one gateway process (EXCLUSIVE locking: no shared-memory index, about half the cost per
-// commit); processes that share counters use the PostgreSQL or Redis implementation instead.
+// Several processes may share the file (the workers of `tollgate serve` with TOLLGATE_WORKERS > 1): normal
+// locking, and SQLite serialises the writers, so each conditional upsert stays exact across processes; a writer
+// that finds the lock taken waits (busy_timeout) instead of failing. Nodes on other machines share counters
+// through the PostgreSQL implementation instead.
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import type { ApiStageRef, ConsumeResult, DailyMetering, MeterKey, QuotaCounterKey, QuotaState, UsageStore } from "./usage-store.js";
+import type { ApiStageRef, ConsumeResult, DailyMetering, MeterKey, MeteringRow, QuotaCounterKey, QuotaState, UsageStore } from "./usage-store.js";
 
 type Db = Database.Database;
 
@@ -59,12 +61,16 @@ export class SqliteUsageStore implements UsageStore {
   private readonly meterStmt;
   private readonly readMeteringStmt;
   private readonly deletePlanStmt;
+  private readonly exportStmt;
 
   constructor(file: string) {
     this.db = new Database(file);
+    this.db.pragma("busy_timeout = 5000");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("locking_mode = EXCLUSIVE");
+    // Statement journals in memory: inside a multi-statement transaction (group-commit-usage-store.ts) every
+    // upsert would otherwise create a temporary file.
+    this.db.pragma("temp_store = MEMORY");
     if (this.db.pragma("user_version", { simple: true }) !== SCHEMA_VERSION) {
       this.db.transaction(() => {
         this.db.exec(SCHEMA);
@@ -100,6 +106,10 @@ export class SqliteUsageStore implements UsageStore {
        GROUP BY day ORDER BY day`,
     );
     this.deletePlanStmt = this.db.prepare<[string]>("DELETE FROM quota_usage WHERE plan_id = ?");
+    this.exportStmt = this.db.prepare<[string, string], { day: string; keyId: string; apiId: string; stage: string; calls: number; responseBytes: number }>(
+      `SELECT day, key_id AS keyId, api_id AS apiId, stage, calls, response_bytes AS responseBytes FROM metering
+       WHERE day BETWEEN ? AND ? ORDER BY day, key_id, api_id, stage`,
+    );
   }
 
   async consumeQuota(key: QuotaCounterKey, limit: number): Promise<ConsumeResult> {
@@ -125,6 +135,15 @@ export class SqliteUsageStore implements UsageStore {
     if (stages.length === 0) return [];
     const names = JSON.stringify(stages.map((s) => `${s.apiId}/${s.stage}`));
     return this.readMeteringStmt.all(keyId, fromDay, toDay, names).map((r) => ({ day: r.day, calls: r.calls, responseBytes: r.bytes }));
+  }
+
+  async exportMetering(fromDay: string, toDay: string): Promise<MeteringRow[]> {
+    return this.exportStmt.all(fromDay, toDay);
+  }
+
+  /** Runs `fn` (calls of this store) as one write transaction: one commit for all of them (group commit). */
+  transaction(fn: () => void): void {
+    this.db.transaction(fn).immediate();
   }
 
   async deletePlanUsage(usagePlanId: string): Promise<void> {

@@ -36,6 +36,12 @@ export interface DailyMetering {
   readonly responseBytes: number;
 }
 
+/** One metering row as billing exports it (`tollgate usage export`). */
+export interface MeteringRow extends MeterKey {
+  readonly calls: number;
+  readonly responseBytes: number;
+}
+
 export interface ApiStageRef {
   readonly apiId: string;
   readonly stage: string;
@@ -56,6 +62,8 @@ export interface UsageStore {
   meter(key: MeterKey, responseBytes: number): Promise<void>;
   /** Calls and bytes of one key per day over the given API stages, `fromDay`..`toDay` inclusive; days without calls are omitted. */
   readMetering(keyId: string, stages: readonly ApiStageRef[], fromDay: string, toDay: string): Promise<DailyMetering[]>;
+  /** Every metering row of `fromDay`..`toDay` inclusive, ordered by day, key, API and stage. */
+  exportMetering(fromDay: string, toDay: string): Promise<MeteringRow[]>;
   /** Forgets a deleted usage plan's quota counters. */
   deletePlanUsage(usagePlanId: string): Promise<void>;
   close(): Promise<void>;

@@ -97,6 +97,19 @@ export function usageStoreContract(impl: UsageStoreImplementation): void {
       assert.deepEqual(await store.readMetering("mk", [], "2024-06-01", "2024-06-30"), []);
     });
 
+    test("exportMetering lists every row of the range, by day, key, API and stage", async () => {
+      await store.meter({ keyId: "xb", apiId: "api1", stage: "dev", day: "2024-07-02" }, 5);
+      await store.meter({ keyId: "xa", apiId: "api2", stage: "prod", day: "2024-07-02" }, 3);
+      await store.meter({ keyId: "xa", apiId: "api2", stage: "prod", day: "2024-07-02" }, 4);
+      await store.meter({ keyId: "xa", apiId: "api1", stage: "dev", day: "2024-07-01" }, 1);
+      await store.meter({ keyId: "xa", apiId: "api1", stage: "dev", day: "2024-07-09" }, 1);
+      assert.deepEqual(await store.exportMetering("2024-07-01", "2024-07-02"), [
+        { day: "2024-07-01", keyId: "xa", apiId: "api1", stage: "dev", calls: 1, responseBytes: 1 },
+        { day: "2024-07-02", keyId: "xa", apiId: "api2", stage: "prod", calls: 2, responseBytes: 7 },
+        { day: "2024-07-02", keyId: "xb", apiId: "api1", stage: "dev", calls: 1, responseBytes: 5 },
+      ]);
+    });
+
     test("deletePlanUsage forgets the plan's counters only", async () => {
       await store.consumeQuota(counter("gone"), 5);
       await store.consumeQuota(counter("kept"), 5);

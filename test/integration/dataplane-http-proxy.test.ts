@@ -69,6 +69,14 @@ describe("data plane: HTTP_PROXY", () => {
     assert.ok(firstChunkAfter < 350, `first chunk after ${firstChunkAfter} ms`);
   });
 
+  test("HEAD is proxied: the backend's headers come back without a body", async () => {
+    const res = await dataRequest(t, userPath(apiId, "test", "/items/1"), { method: "HEAD" });
+    assert.equal(res.status, 201);
+    assert.equal(res.body, "");
+    assert.equal(res.headers["x-backend"], "yes");
+    assert.equal(upstream.seen.at(-1)?.method, "HEAD");
+  });
+
   test("a backend slower than timeoutInMillis gives 504 Endpoint request timed out", async () => {
     const res = await dataRequest(t, userPath(apiId, "test", "/slow"));
     assert.equal(res.status, 504);

@@ -57,7 +57,9 @@ describe("gateway responses", () => {
       const res = renderGatewayResponse(fakeExchange(), new GatewayError(name as GatewayResponseTypeName));
       assert.equal(res.status, type.status, name);
       const message = type.message === null ? "null" : JSON.stringify(type.message);
-      assert.equal(res.body.toString(), spaced.has(name) ? `{"message": ${message}}` : `{"message":${message}}`, name);
+      // ACCESS_DENIED alone capitalises its key (§4.4).
+      const key = name === "ACCESS_DENIED" ? '"Message"' : '"message"';
+      assert.equal(res.body.toString(), spaced.has(name) ? `{${key}: ${message}}` : `{${key}:${message}}`, name);
       assert.equal(headerOf(res.headers, "x-amzn-ErrorType"), type.errorType, name);
       assert.equal(headerOf(res.headers, "Content-Type"), "application/json", name);
     }

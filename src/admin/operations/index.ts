@@ -19,6 +19,7 @@ import { restApiRoutes } from "./rest-apis.js";
 import { stageRoutes } from "./stages.js";
 import { tagRoutes } from "./tags.js";
 import { testInvokeRoutes } from "./test-invoke.js";
+import { testInvokeAuthorizerRoutes } from "./test-invoke-authorizer.js";
 import { usagePlanRoutes } from "./usage-plans.js";
 import { vpcLinkRoutes } from "./vpc-links.js";
 
@@ -39,6 +40,7 @@ export const ALL_ROUTES: readonly (readonly RouteSpec[])[] = [
   usagePlanRoutes,
   lambdaFunctionRoutes,
   testInvokeRoutes,
+  testInvokeAuthorizerRoutes,
   openApiRoutes,
   documentationRoutes,
   domainNameRoutes,

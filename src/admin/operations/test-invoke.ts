@@ -4,6 +4,7 @@
 import { loadMethod } from "../../domain/api-repository.js";
 import { testInvokeMethod } from "../../dataplane/test-invoke.js";
 import { UpstreamPools } from "../../dataplane/integrations/upstream-pools.js";
+import { lambdaServicesFrom } from "../../dataplane/lambda/lambda-services.js";
 import { ApiError, ERRORS } from "../../errors/api-error.js";
 import type { OpContext, OpRequest, OpResult } from "../operation.js";
 import type { RouteSpec } from "../route-table.js";
@@ -38,6 +39,8 @@ async function testInvoke(req: OpRequest, ctx: OpContext): Promise<OpResult> {
       { api, accountId: ctx.config.accountId, resourceId: req.params["resource_id"]!, httpMethod: req.params["http_method"]!, ...input },
       pools,
       ctx.logger,
+      // AWS's TestInvokeMethod skips the method's authorizer but does call Lambda integrations.
+      lambdaServicesFrom(ctx.services, ctx.config.region, false),
     );
     return { status: 200, body: result };
   } finally {

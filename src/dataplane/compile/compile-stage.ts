@@ -4,7 +4,8 @@
 // throws: a method whose configuration cannot work compiles into a phase that answers AWS's 500, as AWS does
 // for every call of such a method.
 import type { IntegrationDoc, MethodDoc } from "../../domain/rest-api.js";
-import type { ApiSnapshot } from "../../domain/stage.js";
+import type { ApiSnapshot, MethodSetting } from "../../domain/stage.js";
+import type { Limiter } from "../../limits/local-limiter.js";
 import type { CompiledMethod, CompiledStage, MethodPhase, PhaseStep } from "../compiled-stage.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
 import { compileGatewayResponses, NO_GATEWAY_RESPONSES, type GatewayResponseSet } from "../gateway-responses.js";
@@ -17,6 +18,10 @@ import { compileRequestParameters } from "../integrations/request-parameters.js"
 import { compileResponseMapping } from "../integrations/response-mapping.js";
 import type { UpstreamPools } from "../integrations/upstream-pools.js";
 import { compileRouter, type ResourceInput } from "../routing/router.js";
+import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
+import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integrations.js";
+import type { LambdaServices } from "../lambda/lambda-services.js";
+import { compileUsagePhases, type UsagePhases, type UsagePlanServices } from "../usage/usage-phases.js";
 
 export interface StageInput {
   readonly accountId: string;
@@ -25,10 +30,18 @@ export interface StageInput {
   readonly deploymentId: string;
   readonly variables: Readonly<Record<string, string>>;
   readonly snapshot: ApiSnapshot;
+  /** The stage's `methodSettings` (throttling per method, data-plane.md §7.2). */
+  readonly methodSettings?: Readonly<Record<string, MethodSetting>>;
 }
 
 export interface CompileServices {
   readonly pools: UpstreamPools;
+  /** Token buckets for every throttle level (local or shared); without it no method throttles (TestInvokeMethod). */
+  readonly limiter?: Limiter;
+  /** API keys, usage plans and the usage store for the `checkApiKey` phase. */
+  readonly usagePlans?: UsagePlanServices;
+  /** The function host, region and authorizer cache for AWS/AWS_PROXY Lambda integrations and Lambda authorizers. */
+  readonly lambda?: LambdaServices;
 }
 
 /** The integration's share of a method's phases. */
@@ -43,8 +56,8 @@ type IntegrationCompiler = (integration: IntegrationDoc, stage: StageInput, serv
 const DEFAULT_TIMEOUT_MS = 29_000;
 
 /**
- * One compiler per integration type (strategies behind one interface). AWS and AWS_PROXY are added by the
- * Lambda and AWS-service issues; until then their methods answer the configuration error below.
+ * One compiler per integration type (strategies behind one interface). AWS and AWS_PROXY invoke Lambda
+ * functions (lambda-integrations.ts); other AWS services answer the configuration error.
  */
 const INTEGRATION_COMPILERS: Partial<Record<IntegrationDoc["type"], IntegrationCompiler>> = {
   HTTP_PROXY: (integration, stage, services) => {
@@ -72,6 +85,8 @@ const INTEGRATION_COMPILERS: Partial<Record<IntegrationDoc["type"], IntegrationC
       mapResponse: compileResponseMapping(integration),
     };
   },
+  AWS_PROXY: (integration, stage, services) => compileLambdaProxy(integration, stage.variables, services.lambda),
+  AWS: (integration, stage, services) => compileLambdaCustom(integration, stage.variables, services.lambda),
   MOCK: (integration) => ({
     mapRequest: compileRequestMapping(integration),
     invokeIntegration: invokeMock,
@@ -108,8 +123,10 @@ function compileIntegration(integration: IntegrationDoc | undefined, stage: Stag
  * The method's phases in METHOD_PHASES order. `authorize`, `checkApiKey`, `validateRequest` and `lookupCache`
  * are the extension points of their issues: each adds its step here, built from the method and stage.
  */
-function methodPhases(integration: IntegrationPhases): MethodPhase[] {
+function methodPhases(integration: IntegrationPhases, usage: UsagePhases): MethodPhase[] {
   const phases: MethodPhase[] = [];
+  if (usage.throttle) phases.push({ name: "throttle", run: usage.throttle });
+  if (usage.checkApiKey) phases.push({ name: "checkApiKey", run: usage.checkApiKey });
   if (integration.mapRequest) phases.push({ name: "mapRequest", run: integration.mapRequest });
   phases.push({ name: "invokeIntegration", run: integration.invokeIntegration });
   if (integration.mapResponse) phases.push({ name: "mapResponse", run: integration.mapResponse });
@@ -126,8 +143,26 @@ export function compileMethod(method: MethodDoc, resourceId: string, path: strin
     authorizationType: method.authorizationType,
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
-    phases: methodPhases(integration),
+    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services)), lambdaAuthorizeRun(method, stage, services)),
   };
+}
+
+function lambdaAuthorizeRun(method: MethodDoc, stage: StageInput, services: CompileServices): MethodPhase | undefined {
+  const run = lambdaAuthorizePhase(method, stage, services.lambda);
+  return run ? { name: "authorize", run } : undefined;
+}
+
+function usagePhasesOf(method: MethodDoc, path: string, stage: StageInput, services: CompileServices): UsagePhases {
+  const input = {
+    apiId: stage.apiId,
+    stageName: stage.stageName,
+    resourcePath: path,
+    httpMethod: method.httpMethod,
+    apiKeyRequired: method.apiKeyRequired,
+    apiKeySource: stage.snapshot.apiKeySource,
+    methodSettings: stage.methodSettings,
+  };
+  return compileUsagePhases(input, services.limiter, services.usagePlans);
 }
 
 /** `/pets/{petId}`; `/` for the root. */

@@ -58,7 +58,7 @@ export function compileResponseMapping(integration: IntegrationDoc): PhaseStep {
 
 function mapResponse(mapping: ResponseMapping, ex: Exchange): void {
   const endpoint = ex.endpointResponse!;
-  const selectionValue = String(endpoint.status);
+  const selectionValue = endpoint.selectionValue ?? String(endpoint.status);
   const selected = mapping.selectable.find((r) => r.matches!(selectionValue)) ?? mapping.fallback;
   if (!selected) {
     throw configurationError(

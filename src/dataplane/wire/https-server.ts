@@ -23,6 +23,9 @@ export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, log
       key: tls.key,
       allowHTTP1: true,
       minVersion: "TLSv1.2",
+      // http.createServer turns Nagle off by default; the HTTP/2 server does not, and small responses then wait
+      // for delayed ACKs (tens of milliseconds per request under keep-alive).
+      noDelay: true,
       // Bounded HTTP/2 header lists, like the HTTP/1 parser's default limit.
       maxSessionMemory: 20,
       settings: { maxHeaderListSize: 32 * 1024 },
