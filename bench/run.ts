@@ -18,6 +18,7 @@ const MEASURE_SECONDS = Number(process.env["BENCH_SECONDS"] ?? "10");
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? "2");
 const WARMUP_SECONDS = Number(process.env["BENCH_WARMUP"] ?? "10");
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? "50");
+const REDIS_URL = process.env["BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379/13";
 const CREDENTIALS = { accessKeyId: "AKIABENCHTOLLGATE001", secretAccessKey: "bench-secret-key-0123456789abcdef012345" };
 
 interface Target {
@@ -190,13 +191,35 @@ async function main(): Promise<void> {
       // One process on its pinned core (the default is one worker per core).
       TOLLGATE_WORKERS: "1",
     });
+    // Scale-out variants: the same single process with its throttling buckets in Redis, and two cluster workers
+    // allowed on both cores (the machine's only two, shared with wrk and the upstream).
+    const [redisDataPort, redisAdminPort, clusterDataPort, clusterAdminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const variant = (name: string, cores: string, dataDir: string, data: number, admin: number, env: NodeJS.ProcessEnv): void => {
+      start(name, "taskset", ["-c", cores, process.execPath, join(ROOT, "bin/tollgate.js"), "serve"], join(dir, `${dataDir}.log`), {
+        TOLLGATE_DATA_DIR: join(dir, dataDir),
+        TOLLGATE_PORT: String(data),
+        TOLLGATE_HOST: "127.0.0.1",
+        TOLLGATE_ADMIN_PORT: String(admin),
+        TOLLGATE_ADMIN_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+        TOLLGATE_ADMIN_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        TOLLGATE_LOG_LEVEL: "info",
+        ...env,
+      });
+    };
+    variant("Tollgate (Redis)", "1", "tollgate-redis", redisDataPort, redisAdminPort, { TOLLGATE_WORKERS: "1", TOLLGATE_REDIS_URL: REDIS_URL });
+    variant("Tollgate (2 workers)", "0,1", "tollgate-cluster", clusterDataPort, clusterAdminPort, { TOLLGATE_WORKERS: "2" });
     await waitFor(portOpen(upstreamPort), "upstream");
     await waitFor(portOpen(dataPort), "Tollgate");
+    await waitFor(portOpen(redisDataPort), "Tollgate (Redis)");
+    await waitFor(portOpen(clusterDataPort), "Tollgate (2 workers)");
     const apiId = await createApi(`http://127.0.0.1:${adminPort}`, upstreamPort);
     const cert = join(dir, "tollgate", "dataplane-cert.pem");
     const lambdaRoute = await createLambdaProxyRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, dataPort, readFileSync(cert, "utf8"));
     process.stdout.write(`Lambda cold start: ${fmt(lambdaRoute.coldStartMs, 0)} ms (warm request: ${fmt(lambdaRoute.warmMs, 1)} ms)\n`);
     const keyedRoute = await createUsagePlanRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, upstreamPort, { apiId, stage: "bench" });
+    const redisAdmin = `http://127.0.0.1:${redisAdminPort}`;
+    const redisKeyedRoute = await createUsagePlanRoute(redisAdmin, CREDENTIALS, upstreamPort, { apiId: await createApi(redisAdmin, upstreamPort), stage: "bench" });
+    const clusterApiId = await createApi(`http://127.0.0.1:${clusterAdminPort}`, upstreamPort);
     const key = join(dir, "tollgate", "dataplane-key.pem");
     writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, nginxPort, upstreamPort, cert, key));
     start("nginx", "taskset", ["-c", "1", "nginx", "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], join(dir, "nginx.log"));
@@ -214,6 +237,12 @@ async function main(): Promise<void> {
         url: `https://127.0.0.1:${dataPort}/restapis/${keyedRoute.apiId}/${keyedRoute.stage}/_user_request_/hello`,
         headers: [`x-api-key: ${keyedRoute.apiKey}`],
       },
+      {
+        name: "Tollgate key+plan (Redis)",
+        url: `https://127.0.0.1:${redisDataPort}/restapis/${redisKeyedRoute.apiId}/${redisKeyedRoute.stage}/_user_request_/hello`,
+        headers: [`x-api-key: ${redisKeyedRoute.apiKey}`],
+      },
+      { name: "Tollgate 2 workers PROXY", url: `https://127.0.0.1:${clusterDataPort}/restapis/${clusterApiId}/bench/_user_request_/hello` },
       { name: "Tollgate MOCK", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/mock` },
       { name: "Tollgate Lambda proxy", url: `https://127.0.0.1:${dataPort}${lambdaRoute.path}` },
     ];
@@ -248,6 +277,8 @@ async function main(): Promise<void> {
     const rpsOf = (prefix: string): number => summary.find((s) => s.name.startsWith(prefix))?.rps ?? NaN;
     process.stdout.write(`\nLambda proxy / HTTP_PROXY: ${fmt(rpsOf("Tollgate Lambda") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
     process.stdout.write(`API key+plan / HTTP_PROXY: ${fmt(rpsOf("Tollgate API key+plan") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
+    process.stdout.write(`API key+plan with Redis / HTTP_PROXY: ${fmt(rpsOf("Tollgate key+plan (Redis)") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
+    process.stdout.write(`HTTP_PROXY 2 workers (cores 0-1, shared with wrk) / 1 worker: ${fmt(rpsOf("Tollgate 2 workers") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
   } finally {
     stopping = true;
     for (const child of children.reverse()) child.kill("SIGTERM");

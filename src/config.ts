@@ -257,6 +257,7 @@ export function helpText(): string {
     "",
     "Commands:",
     "  serve            run the gateway (management API + HTTPS data plane)",
+    "  usage export     print API-key metering as CSV (--from/--to YYYY-MM-DD; same store options as serve)",
     "",
     "Options for serve (each also read from its environment variable):",
     ...rows,

@@ -37,5 +37,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether `value` is a real calendar date `YYYY-MM-DD`. */
 export function isDay(value: string): boolean {
-  return DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!DAY.test(value)) return false;
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === value;
 }

@@ -46,6 +46,7 @@ export async function runClusterPrimary(config: TollgateConfig, announce: (text:
   const slots = new Map<number, WorkerSlot>();
   let everyoneReady = false;
   let stopping = false;
+  let exitCode = 0;
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
 
@@ -78,7 +79,7 @@ export async function runClusterPrimary(config: TollgateConfig, announce: (text:
       }
       if (!slot.ready && !everyoneReady) {
         logger.error({ worker: index, code, signal }, "worker failed to start; stopping the cluster");
-        void stopAll(typeof code === "number" && code !== 0 ? code : 1);
+        stopAll(typeof code === "number" && code !== 0 ? code : 1);
         return;
       }
       const now = Date.now();
@@ -92,8 +93,7 @@ export async function runClusterPrimary(config: TollgateConfig, announce: (text:
     });
   };
 
-  let exitCode = 0;
-  const stopAll = async (code: number): Promise<void> => {
+  const stopAll = (code: number): void => {
     if (stopping) return;
     stopping = true;
     exitCode = code;
@@ -112,7 +112,7 @@ export async function runClusterPrimary(config: TollgateConfig, announce: (text:
 
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, "stopping the cluster");
-    void stopAll(0);
+    stopAll(0);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

@@ -27,12 +27,12 @@ export class GroupCommitUsageStore implements UsageStore {
 
   constructor(private readonly inner: TransactionalUsageStore) {}
 
-  consumeQuota(key: QuotaCounterKey, limit: number): Promise<ConsumeResult> {
-    return this.enqueue(() => this.inner.consumeQuota(key, limit));
+  consumeQuota(key: QuotaCounterKey, limit: number, meter?: MeterKey): Promise<ConsumeResult> {
+    return this.enqueue(() => this.inner.consumeQuota(key, limit, meter));
   }
 
-  meter(key: MeterKey, responseBytes: number): Promise<void> {
-    return this.enqueue(() => this.inner.meter(key, responseBytes));
+  meter(key: MeterKey, responseBytes: number, calls?: number): Promise<void> {
+    return this.enqueue(() => this.inner.meter(key, responseBytes, calls));
   }
 
   readQuota(key: QuotaCounterKey, limit: number): Promise<QuotaState> {

@@ -43,8 +43,21 @@ const SET_REMAINING = `
   ON CONFLICT (plan_id, key_id, period_start) DO UPDATE SET granted = $5::bigint + q.used - $4::bigint
   RETURNING used, granted`;
 const METER = `
-  INSERT INTO usage_metering AS m (key_id, day, api_id, stage, calls, response_bytes) VALUES ($1, $2, $3, $4, 1, $5)
-  ON CONFLICT (key_id, day, api_id, stage) DO UPDATE SET calls = m.calls + 1, response_bytes = m.response_bytes + excluded.response_bytes`;
+  INSERT INTO usage_metering AS m (key_id, day, api_id, stage, calls, response_bytes) VALUES ($1, $2, $3, $4, $6, $5)
+  ON CONFLICT (key_id, day, api_id, stage) DO UPDATE SET calls = m.calls + excluded.calls, response_bytes = m.response_bytes + excluded.response_bytes`;
+/** CONSUME, plus one call on the metering row when admitted, in one statement (so in one transaction). */
+const CONSUME_AND_METER = `
+  WITH q AS (
+    INSERT INTO usage_quota AS q (plan_id, key_id, period_start, used, granted)
+    VALUES ($1, $2, $3, CASE WHEN $4::bigint > 0 THEN 1 ELSE 0 END, 0)
+    ON CONFLICT (plan_id, key_id, period_start) DO UPDATE SET used = q.used + 1 WHERE q.used < $4::bigint + q.granted
+    RETURNING used, granted
+  ), metered AS (
+    INSERT INTO usage_metering AS m (key_id, day, api_id, stage, calls, response_bytes)
+    SELECT $5, $6, $7, $8, 1, 0 FROM q WHERE q.used > 0
+    ON CONFLICT (key_id, day, api_id, stage) DO UPDATE SET calls = m.calls + 1
+  )
+  SELECT used, granted FROM q`;
 const READ_METERING = `
   SELECT day, sum(calls) AS calls, sum(response_bytes) AS bytes FROM usage_metering
   WHERE key_id = $1 AND day BETWEEN $2 AND $3 AND api_id || '/' || stage = ANY($4::text[])
@@ -92,8 +105,16 @@ export class PostgresUsageStore implements UsageStore {
     return new PostgresUsageStore(pool);
   }
 
-  async consumeQuota(key: QuotaCounterKey, limit: number): Promise<ConsumeResult> {
-    const { rows } = await this.pool.query<CounterRow>({ name: "usage_consume", text: CONSUME, values: [key.usagePlanId, key.keyId, key.periodStart, limit] });
+  async consumeQuota(key: QuotaCounterKey, limit: number, meter?: MeterKey): Promise<ConsumeResult> {
+    const { rows } = await this.pool.query<CounterRow>(
+      meter
+        ? {
+            name: "usage_consume_meter",
+            text: CONSUME_AND_METER,
+            values: [key.usagePlanId, key.keyId, key.periodStart, limit, meter.keyId, meter.day, meter.apiId, meter.stage],
+          }
+        : { name: "usage_consume", text: CONSUME, values: [key.usagePlanId, key.keyId, key.periodStart, limit] },
+    );
     const row = rows[0];
     if (row !== undefined) return { allowed: Number(row.used) > 0, ...stateOf(row, limit) };
     return { allowed: false, ...(await this.readQuota(key, limit)) };
@@ -113,8 +134,8 @@ export class PostgresUsageStore implements UsageStore {
     return stateOf(rows[0], limit);
   }
 
-  async meter(key: MeterKey, responseBytes: number): Promise<void> {
-    await this.pool.query({ name: "usage_meter", text: METER, values: [key.keyId, key.day, key.apiId, key.stage, responseBytes] });
+  async meter(key: MeterKey, responseBytes: number, calls = 1): Promise<void> {
+    await this.pool.query({ name: "usage_meter", text: METER, values: [key.keyId, key.day, key.apiId, key.stage, responseBytes, calls] });
   }
 
   async readMetering(keyId: string, stages: readonly ApiStageRef[], fromDay: string, toDay: string): Promise<DailyMetering[]> {

@@ -59,6 +59,7 @@ export class SqliteUsageStore implements UsageStore {
   private readonly readStmt;
   private readonly setRemainingStmt;
   private readonly meterStmt;
+  private readonly consumeAndMeter;
   private readonly readMeteringStmt;
   private readonly deletePlanStmt;
   private readonly exportStmt;
@@ -96,10 +97,16 @@ export class SqliteUsageStore implements UsageStore {
        ON CONFLICT (plan_id, key_id, period_start) DO UPDATE SET granted = @remaining + used - @limit
        RETURNING used, granted`,
     );
-    this.meterStmt = this.db.prepare<{ key: string; day: string; api: string; stage: string; bytes: number }>(
-      `INSERT INTO metering (key_id, day, api_id, stage, calls, response_bytes) VALUES (@key, @day, @api, @stage, 1, @bytes)
-       ON CONFLICT (key_id, day, api_id, stage) DO UPDATE SET calls = calls + 1, response_bytes = response_bytes + excluded.response_bytes`,
+    this.meterStmt = this.db.prepare<{ key: string; day: string; api: string; stage: string; calls: number; bytes: number }>(
+      `INSERT INTO metering (key_id, day, api_id, stage, calls, response_bytes) VALUES (@key, @day, @api, @stage, @calls, @bytes)
+       ON CONFLICT (key_id, day, api_id, stage) DO UPDATE SET calls = calls + excluded.calls, response_bytes = response_bytes + excluded.response_bytes`,
     );
+    // The quota decision and the call it admits land together or not at all (a savepoint inside group commit).
+    this.consumeAndMeter = this.db.transaction((params: CounterParams, meter: MeterKey): CounterRow | undefined => {
+      const row = this.consumeStmt.get(params);
+      if (row !== undefined && row.used > 0) this.meterStmt.run({ key: meter.keyId, day: meter.day, api: meter.apiId, stage: meter.stage, calls: 1, bytes: 0 });
+      return row;
+    });
     this.readMeteringStmt = this.db.prepare<[string, string, string, string], { day: string; calls: number; bytes: number }>(
       `SELECT day, sum(calls) AS calls, sum(response_bytes) AS bytes FROM metering
        WHERE key_id = ? AND day BETWEEN ? AND ? AND api_id || '/' || stage IN (SELECT value FROM json_each(?))
@@ -112,8 +119,9 @@ export class SqliteUsageStore implements UsageStore {
     );
   }
 
-  async consumeQuota(key: QuotaCounterKey, limit: number): Promise<ConsumeResult> {
-    const row = this.consumeStmt.get({ plan: key.usagePlanId, key: key.keyId, period: key.periodStart, limit });
+  async consumeQuota(key: QuotaCounterKey, limit: number, meter?: MeterKey): Promise<ConsumeResult> {
+    const params = { plan: key.usagePlanId, key: key.keyId, period: key.periodStart, limit };
+    const row = meter ? this.consumeAndMeter(params, meter) : this.consumeStmt.get(params);
     if (row !== undefined) return { allowed: row.used > 0, ...stateOf(row, limit) };
     return { allowed: false, ...stateOf(this.readStmt.get(key.usagePlanId, key.keyId, key.periodStart), limit) };
   }
@@ -127,8 +135,8 @@ export class SqliteUsageStore implements UsageStore {
     return stateOf(row, limit);
   }
 
-  async meter(key: MeterKey, responseBytes: number): Promise<void> {
-    this.meterStmt.run({ key: key.keyId, day: key.day, api: key.apiId, stage: key.stage, bytes: responseBytes });
+  async meter(key: MeterKey, responseBytes: number, calls = 1): Promise<void> {
+    this.meterStmt.run({ key: key.keyId, day: key.day, api: key.apiId, stage: key.stage, calls, bytes: responseBytes });
   }
 
   async readMetering(keyId: string, stages: readonly ApiStageRef[], fromDay: string, toDay: string): Promise<DailyMetering[]> {

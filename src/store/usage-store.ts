@@ -51,15 +51,20 @@ export interface UsageStore {
   /**
    * Atomically counts one request against the counter if fewer than `limit` (+ any extension granted through
    * setRemaining) were admitted in the period. `limit` is the period's limit as the plan says now (the caller
-   * applies `offset` for the initial period), so a changed plan takes effect on the next call.
+   * applies `offset` for the initial period), so a changed plan takes effect on the next call. With `meter`, an
+   * admitted request is also counted as one call (no bytes) on that metering row, atomically with the decision,
+   * so usage reports (GetUsage) never miss a request the quota counted.
    */
-  consumeQuota(key: QuotaCounterKey, limit: number): Promise<ConsumeResult>;
+  consumeQuota(key: QuotaCounterKey, limit: number, meter?: MeterKey): Promise<ConsumeResult>;
   /** The counter as it stands (0 used when nothing was counted yet). */
   readQuota(key: QuotaCounterKey, limit: number): Promise<QuotaState>;
   /** UpdateUsage `/remaining`: makes `remaining` requests allowed in the period from now on (used is kept). */
   setRemaining(key: QuotaCounterKey, limit: number, remaining: number): Promise<QuotaState>;
-  /** Adds one call and its response bytes to the day's metering row. */
-  meter(key: MeterKey, responseBytes: number): Promise<void>;
+  /**
+   * Adds `calls` (default 1) and the response bytes to the day's metering row. The data plane counts a call
+   * before its response (with consumeQuota's `meter`, or calls 1 and 0 bytes) and its bytes after it (calls 0).
+   */
+  meter(key: MeterKey, responseBytes: number, calls?: number): Promise<void>;
   /** Calls and bytes of one key per day over the given API stages, `fromDay`..`toDay` inclusive; days without calls are omitted. */
   readMetering(keyId: string, stages: readonly ApiStageRef[], fromDay: string, toDay: string): Promise<DailyMetering[]>;
   /** Every metering row of `fromDay`..`toDay` inclusive, ordered by day, key, API and stage. */

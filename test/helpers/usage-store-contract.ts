@@ -97,6 +97,16 @@ export function usageStoreContract(impl: UsageStoreImplementation): void {
       assert.deepEqual(await store.readMetering("mk", [], "2024-06-01", "2024-06-30"), []);
     });
 
+    test("consumeQuota with a metering row counts the call only when admitted; meter with 0 calls adds bytes only", async () => {
+      const row = { keyId: "cm", apiId: "api1", stage: "dev", day: "2024-08-01" };
+      const quota = { usagePlanId: "pcm", keyId: "cm", periodStart: "2024-08-01" };
+      assert.equal((await store.consumeQuota(quota, 2, row)).allowed, true);
+      assert.equal((await store.consumeQuota(quota, 2, row)).allowed, true);
+      assert.equal((await store.consumeQuota(quota, 2, row)).allowed, false);
+      await store.meter(row, 40, 0);
+      assert.deepEqual(await store.readMetering("cm", [{ apiId: "api1", stage: "dev" }], "2024-08-01", "2024-08-01"), [{ day: "2024-08-01", calls: 2, responseBytes: 40 }]);
+    });
+
     test("exportMetering lists every row of the range, by day, key, API and stage", async () => {
       await store.meter({ keyId: "xb", apiId: "api1", stage: "dev", day: "2024-07-02" }, 5);
       await store.meter({ keyId: "xa", apiId: "api2", stage: "prod", day: "2024-07-02" }, 3);

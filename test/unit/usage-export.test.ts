@@ -57,6 +57,7 @@ describe("usage export", () => {
   test("dates must be real calendar days", () => {
     assert.equal(isDay("2026-02-28"), true);
     assert.equal(isDay("2026-02-30"), false);
+    assert.equal(isDay("2026-13-01"), false);
     assert.equal(isDay("2026-2-1"), false);
   });
 });

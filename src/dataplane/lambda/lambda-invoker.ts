@@ -2,7 +2,7 @@
 // `timeoutInMillis` (API Gateway answers 504 while the function keeps running, §10.7) and the mapping of
 // Invoke failures onto gateway responses. Function errors are results, not failures: the caller decides.
 import { ApiError, ERRORS } from "../../errors/api-error.js";
-import type { FunctionHost, InvocationType, InvokeResult } from "../../lambda/function-host.js";
+import type { FunctionHost, InvokeOptions, InvokeResult } from "../../lambda/function-host.js";
 import type { Exchange } from "../exchange.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
 
@@ -18,12 +18,12 @@ export interface LambdaTarget {
   readonly region: string;
 }
 
-export async function invokeLambda(target: LambdaTarget, ex: Exchange, payload: Buffer, invocationType: InvocationType): Promise<InvokeResult> {
+export async function invokeLambda(target: LambdaTarget, ex: Exchange, payload: Buffer, options: InvokeOptions): Promise<InvokeResult> {
   if (payload.length > MAX_LAMBDA_PAYLOAD) throw new GatewayError("REQUEST_TOO_LARGE");
   ex.log?.add(`Sending request to https://lambda.${target.region}.amazonaws.com/2015-03-31/functions/${target.functionName}/invocations`);
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  const invocation = target.functions.invoke(target.functionName, payload, { invocationType });
+  const invocation = target.functions.invoke(target.functionName, payload, options);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new GatewayError("INTEGRATION_TIMEOUT", { log: "Execution failed due to a timeout error" })),

@@ -63,6 +63,8 @@ function eventHeaders(ex: Exchange, trace: string | undefined): { headers: Recor
     if (lower === "x-forwarded-port" || lower === "x-forwarded-proto") continue;
     add(name, raw[i + 1]!);
   }
+  // HTTP/2 clients send `:authority` instead; the event always names the host.
+  if (!names.has("host") && ex.request.host !== undefined) add("Host", ex.request.host);
   // The load balancer in front of API Gateway appends the client address and states the port and scheme.
   add("X-Amzn-Trace-Id", trace ?? traceHeader(traceId));
   add("X-Forwarded-For", forwardedFor === undefined ? ex.request.sourceIp : `${forwardedFor}, ${ex.request.sourceIp}`);

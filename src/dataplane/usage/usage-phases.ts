@@ -6,7 +6,8 @@
 //   authorizer's usageIdentifierKey), its plan for this stage, the plan's throttle (the per-method entry
 //   `apiStages[i].throttle["/pets/GET"]` overrides the plan level for that method), then the quota. Only a
 //   request that passes throttling consumes quota.
-// Metering (calls and response bytes per key, API, stage and day) happens after the response, in meterUsage.
+// Metering (calls and response bytes per key, API, stage and day): the call is counted with the quota decision,
+// before the response; its bytes after the response, in meterUsage.
 import type { Logger } from "pino";
 import type { ApiKeySource } from "../../domain/rest-api.js";
 import { DEFAULT_METHOD_SETTING, type MethodSetting } from "../../domain/stage.js";
@@ -20,7 +21,7 @@ import {
 } from "../../limits/local-limiter.js";
 import { periodBounds, periodLimit, utcDay } from "../../limits/quota-period.js";
 import type { ThrottleRule } from "../../limits/token-bucket.js";
-import type { ConsumeResult, UsageStore } from "../../store/usage-store.js";
+import type { ConsumeResult, MeterKey, UsageStore } from "../../store/usage-store.js";
 import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
 import { GatewayError } from "../gateway-error.js";
@@ -150,19 +151,37 @@ export function checkApiKeyStep(input: UsageMethodInput, services: UsagePlanServ
   };
 }
 
-/** After throttling: one request off the key's quota, durably, before the response (§7.3). */
+/** The UTC day of an instant, recomputed only when the clock crosses midnight. */
+let dayCache = { start: 0, end: -1, day: "" };
+function dayOf(epochMs: number): string {
+  if (epochMs < dayCache.start || epochMs >= dayCache.end) {
+    const start = epochMs - (epochMs % 86_400_000);
+    dayCache = { start, end: start + 86_400_000, day: utcDay(start) };
+  }
+  return dayCache.day;
+}
+
+const meterKeyOf = (ex: Exchange, keyId: string, apiId: string, stage: string): MeterKey => ({ keyId, apiId, stage, day: dayOf(ex.requestTimeEpoch) });
+
+/**
+ * After throttling: one request off the key's quota and one call on its metering row, durably and together,
+ * before the response (§7.3) — so neither a restart nor a SIGKILL loses a counted request. A plan without a
+ * quota still counts the call before the response. The response bytes follow in meterUsage.
+ */
 function countQuota(ex: Exchange, binding: PlanBinding, store: UsageStore | undefined, period: CurrentPeriod): void | Promise<void> {
   if (!store) return;
-  const { plan, key } = binding;
+  const { plan, key, apiStage } = binding;
+  const meterKey = meterKeyOf(ex, key.id, apiStage.apiId, apiStage.stage);
   const quota = plan.quota;
   if (!quota) {
-    ex.usagePlanId = plan.id;
-    return;
+    return store.meter(meterKey, 0, 1).then(() => {
+      ex.usagePlanId = plan.id;
+    });
   }
   const now = Date.now();
   const quotaSince = plan.quotaSince === undefined ? undefined : plan.quotaSince * 1000;
   const counter = { usagePlanId: plan.id, keyId: key.id, periodStart: period.keyAt(quota.period, now) };
-  return store.consumeQuota(counter, period.limitAt(quota, quotaSince, now)).then((result: ConsumeResult) => {
+  return store.consumeQuota(counter, period.limitAt(quota, quotaSince, now), meterKey).then((result: ConsumeResult) => {
     if (!result.allowed) {
       ex.log?.add(`API Key ${key.id} exceeded quota limit for Usage Plan ${plan.id}. Q Limit: ${quota.limit} Period: ${quota.period}`);
       throw QUOTA_EXCEEDED();
@@ -171,12 +190,13 @@ function countQuota(ex: Exchange, binding: PlanBinding, store: UsageStore | unde
   });
 }
 
-/** After the response: one call and its bytes on the day's metering row, for requests that counted against a plan. */
+/** After the response: its bytes on the day's metering row (the call itself was counted before the response). */
 export function meterUsage(ex: Exchange, store: UsageStore, logger: Logger): void {
   const stage = ex.stage;
-  if (ex.usagePlanId === undefined || ex.apiKey === undefined || stage === undefined) return;
-  const key = { keyId: ex.apiKey.id, apiId: stage.apiId, stage: stage.stageName, day: utcDay(ex.requestTimeEpoch) };
-  store.meter(key, ex.responseLength).catch((err: unknown) => logger.error({ err, requestId: ex.requestId }, "could not meter a usage-plan request"));
+  if (ex.usagePlanId === undefined || ex.apiKey === undefined || stage === undefined || ex.responseLength === 0) return;
+  store
+    .meter(meterKeyOf(ex, ex.apiKey.id, stage.apiId, stage.stageName), ex.responseLength, 0)
+    .catch((err: unknown) => logger.error({ err, requestId: ex.requestId }, "could not meter a usage-plan response"));
 }
 
 /** The usage phases of one method, or none when the data plane runs without limiter (TestInvokeMethod). */
