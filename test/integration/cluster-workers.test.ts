@@ -38,8 +38,11 @@ describe("tollgate serve with two cluster workers", () => {
     workerPids = (tg.lines.find((l) => l.msg === "cluster ready")!["pids"] as number[]).slice();
     ag = new AG.APIGatewayClient({ endpoint: tg.adminUrl, region: REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
     apiId = await deployMockApi(ag);
-    // Each worker applies the deployment from the store's change feed; wait until a fresh connection gets a 200.
-    await within(5000, async () => (await httpsGet(tg.dataPort, userPath(apiId, "prod", "/open"))).status === 200, "deployment served");
+    // Each worker applies the deployment from its own tail of the store's change log: wait until both served it.
+    await within(5000, async () => {
+      await httpsGet(tg.dataPort, userPath(apiId, "prod", "/open"));
+      return accessPids("/open").size === 2;
+    }, "deployment served by both workers");
   });
   after(async () => {
     ag.destroy();
@@ -51,10 +54,12 @@ describe("tollgate serve with two cluster workers", () => {
   test("the primary forks two workers and both serve the data plane", async () => {
     assert.equal(workerPids.length, 2);
     assert.ok(!workerPids.includes(tg.child.pid!));
+    const seen = tg.lines.length;
     const served = await Promise.all(Array.from({ length: 40 }, () => httpsGet(tg.dataPort, userPath(apiId, "prod", "/open"))));
     assert.deepEqual(new Set(served.map((s) => s.status)), new Set([200]));
-    await within(2000, async () => accessPids("/open").size === 2, "access lines from both workers");
-    assert.deepEqual([...accessPids("/open")].sort(), [...workerPids].sort());
+    const burstPids = (): number[] => [...new Set(tg.lines.slice(seen).filter((l) => l["log"] === "access" && l["apiId"] === apiId).map((l) => l.pid!))].sort();
+    await within(2000, async () => burstPids().length === 2, "access lines from both workers");
+    assert.deepEqual(burstPids(), [...workerPids].sort());
   });
 
   test("a quota is exact across workers sharing the SQLite usage store (60 concurrent requests, quota 25)", async () => {
