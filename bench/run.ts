@@ -1,6 +1,7 @@
 // `npm run bench`: Tollgate's data plane against references measured in the same run (STYLE.md: benchmarks
 // report ratios). Targets: the upstream directly (plain HTTP), nginx terminating TLS in front of it (the
-// reference), fastify + @fastify/http-proxy terminating TLS, Tollgate HTTP_PROXY and Tollgate MOCK. wrk and the
+// reference), fastify + @fastify/http-proxy terminating TLS, a bare node:https + undici forwarder (the Node
+// ceiling), Tollgate HTTP_PROXY and Tollgate MOCK. wrk and the
 // upstream share core 0, the proxy under test gets core 1. After a 10 s warm-up the targets are measured
 // interleaved, ROUNDS times each, and averaged.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -177,7 +178,14 @@ async function main(): Promise<void> {
     if (spawnSync("which", [tool]).status !== 0) throw new Error(`${tool} is missing (apt-get install -y nginx wrk)`);
   }
   const dir = mkdtempSync(join(tmpdir(), "tollgate-bench-"));
-  const [upstreamPort, dataPort, adminPort, nginxPort, fastifyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [upstreamPort, dataPort, adminPort, nginxPort, fastifyPort, bareNodePort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   try {
     start("upstream", "taskset", ["-c", "0", process.execPath, join(ROOT, "dist/bench/upstream.js"), String(upstreamPort)], join(dir, "upstream.log"));
     start("Tollgate", "taskset", ["-c", "1", process.execPath, join(ROOT, "bin/tollgate.js"), "serve"], join(dir, "tollgate.log"), {
@@ -224,13 +232,16 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, nginxPort, upstreamPort, cert, key));
     start("nginx", "taskset", ["-c", "1", "nginx", "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], join(dir, "nginx.log"));
     start("fastify", "taskset", ["-c", "1", process.execPath, join(ROOT, "dist/bench/fastify-proxy.js"), String(fastifyPort), `http://127.0.0.1:${upstreamPort}`, cert, key], join(dir, "fastify.log"));
+    start("bare node", "taskset", ["-c", "1", process.execPath, join(ROOT, "dist/bench/bare-node-proxy.js"), String(bareNodePort), `http://127.0.0.1:${upstreamPort}`, cert, key], join(dir, "bare-node.log"));
     await waitFor(portOpen(nginxPort), "nginx");
     await waitFor(portOpen(fastifyPort), "fastify");
+    await waitFor(portOpen(bareNodePort), "bare node proxy");
 
     const targets: Target[] = [
       { name: "upstream direct (HTTP)", url: `http://127.0.0.1:${upstreamPort}/hello` },
       { name: "nginx TLS -> upstream", url: `https://127.0.0.1:${nginxPort}/hello` },
       { name: "fastify-http-proxy TLS", url: `https://127.0.0.1:${fastifyPort}/hello` },
+      { name: "bare node:https+undici", url: `https://127.0.0.1:${bareNodePort}/hello` },
       { name: "Tollgate HTTP_PROXY", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/hello` },
       {
         name: "Tollgate API key+plan",
@@ -275,7 +286,8 @@ async function main(): Promise<void> {
       );
     }
     const rpsOf = (prefix: string): number => summary.find((s) => s.name.startsWith(prefix))?.rps ?? NaN;
-    process.stdout.write(`\nLambda proxy / HTTP_PROXY: ${fmt(rpsOf("Tollgate Lambda") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
+    process.stdout.write(`\nHTTP_PROXY / bare node ceiling: ${fmt(rpsOf("Tollgate HTTP_PROXY") / rpsOf("bare node"))}\n`);
+    process.stdout.write(`Lambda proxy / HTTP_PROXY: ${fmt(rpsOf("Tollgate Lambda") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
     process.stdout.write(`API key+plan / HTTP_PROXY: ${fmt(rpsOf("Tollgate API key+plan") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
     process.stdout.write(`API key+plan with Redis / HTTP_PROXY: ${fmt(rpsOf("Tollgate key+plan (Redis)") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
     process.stdout.write(`HTTP_PROXY 2 workers (cores 0-1, shared with wrk) / 1 worker: ${fmt(rpsOf("Tollgate 2 workers") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
