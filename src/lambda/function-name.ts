@@ -68,7 +68,7 @@ export function functionNotFound(scope: ArnScope, ref: FunctionRef): ApiError {
 }
 
 /** The function a label names; only `$LATEST` exists, so any other qualifier is "Function not found" with it. */
-export async function loadFunction(reader: StoreReader, scope: ArnScope, ref: FunctionRef): Promise<FunctionDoc> {
+export async function loadFunction(reader: Pick<StoreReader, "get">, scope: ArnScope, ref: FunctionRef): Promise<FunctionDoc> {
   const elsewhere = (ref.region !== undefined && ref.region !== scope.region) || (ref.accountId !== undefined && ref.accountId !== scope.accountId);
   const doc = elsewhere ? undefined : await reader.get<FunctionDoc>("function", ref.name);
   if (!doc || (ref.qualifier !== undefined && ref.qualifier !== LATEST)) throw functionNotFound(scope, ref);

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { TollgateConfig } from "../config.js";
 import { ApiError, ERRORS } from "../errors/api-error.js";
-import type { ConfigStore, DocChange } from "../store/config-store.js";
+import type { ConfigStore, DocChange, DocKind, StoreReader } from "../store/config-store.js";
 import { PRUNE_GRACE_MS, ensureTaskRoot, packagedFunctionNames, prunePackages } from "./code-package.js";
 import { LATEST, functionArn, shaHex, type FunctionDoc } from "./function-doc.js";
 import { instanceEnvironment, newLogStreamName } from "./function-environment.js";
@@ -42,8 +42,27 @@ export class LocalFunctionHost implements FunctionHost {
   private readonly unsubscribe: () => void;
   private readonly laterPrunes = new Set<NodeJS.Timeout>();
   private closed = false;
+  /**
+   * Function documents as last read, so an invocation does no store I/O (the request path reads memory only);
+   * entries are dropped when the store reports a change of that function, from this process or another.
+   */
+  private readonly docs = new Map<string, Promise<FunctionDoc | undefined>>();
+  private readonly cachedReader: Pick<StoreReader, "get">;
 
   constructor(private readonly options: LocalFunctionHostOptions) {
+    this.cachedReader = {
+      get: <T>(kind: DocKind, id: string): Promise<T | undefined> => {
+        if (kind !== "function") return options.store.reader.get<T>(kind, id);
+        let doc = this.docs.get(id);
+        if (doc === undefined) {
+          doc = options.store.reader.get<FunctionDoc>("function", id);
+          this.docs.set(id, doc);
+          doc.catch(() => this.docs.delete(id));
+        }
+        // Only FunctionDoc is cached, under kind "function".
+        return doc as Promise<T | undefined>;
+      },
+    };
     this.limits = { ...DEFAULT_POOL_LIMITS, ...options.limits };
     this.unsubscribe = options.store.onChange((changes) => this.onStoreChange(changes));
     // Packages left behind by a previous run (deleted functions, replaced code) go at start-up.
@@ -52,9 +71,9 @@ export class LocalFunctionHost implements FunctionHost {
 
   async invoke(nameOrArn: string, payload: Buffer, options: InvokeOptions): Promise<InvokeResult> {
     if (this.closed) throw new ApiError(ERRORS.LambdaService, "The function host is shutting down.");
-    const { config, store } = this.options;
+    const { config } = this.options;
     const ref = parseFunctionName(nameOrArn, options.qualifier);
-    const fn = await loadFunction(store.reader, config, ref);
+    const fn = await loadFunction(this.cachedReader, config, ref);
     const event = readEvent(payload, options.invocationType === "Event" ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD);
     const clientContext = options.clientContext !== undefined ? readClientContext(options.clientContext) : undefined;
     const requestId = randomUUID();
@@ -78,7 +97,8 @@ export class LocalFunctionHost implements FunctionHost {
     }
 
     const outcome = await pool.run(request);
-    this.options.logger.debug({ function: fn.name, requestId, functionError: outcome.functionError, log: outcome.log.text() }, "invocation finished");
+    const logger = this.options.logger;
+    if (logger.isLevelEnabled("debug")) logger.debug({ function: fn.name, requestId, functionError: outcome.functionError, log: outcome.log.text() }, "invocation finished");
     let body = Buffer.from(outcome.payload, "utf8");
     let functionError = outcome.functionError;
     if (body.length > MAX_SYNC_PAYLOAD) {
@@ -145,6 +165,7 @@ export class LocalFunctionHost implements FunctionHost {
   private onStoreChange(changes: readonly DocChange[]): void {
     for (const change of changes) {
       if (change.kind !== "function") continue;
+      this.docs.delete(change.id);
       void this.refresh(change.id);
     }
   }
