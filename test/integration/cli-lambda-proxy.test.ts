@@ -2,16 +2,14 @@
 // AWS_PROXY integration and a TOKEN authorizer — all with the CLI — answers over HTTPS.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { ACCOUNT, REGION, TEST_CREDENTIALS, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { ACCOUNT, REGION, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { awsCliJson } from "../helpers/aws-cli.js";
 import { dataRequest, userPath } from "../helpers/dataplane.js";
 import { zipOf } from "../helpers/lambda-fixtures.js";
 
-const run = promisify(execFile);
 
 const HANDLER_JS = `exports.handler = async (event) => ({
   statusCode: 200,
@@ -39,20 +37,7 @@ describe("AWS CLI: a Lambda function behind API Gateway over HTTPS", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function aws(...args: string[]): Promise<Record<string, unknown>> {
-    const env = {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_MAX_ATTEMPTS: "1",
-    };
-    const { stdout } = await run("aws", [...args, "--endpoint-url", t.endpoint, "--output", "json"], { env });
-    return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-  }
+  const aws = (...args: string[]): Promise<Record<string, unknown>> => awsCliJson(t.endpoint, args);
 
   test("create-function, create the API with AWS_PROXY and a TOKEN authorizer, deploy, call over HTTPS", async () => {
     const role = `arn:aws:iam::${ACCOUNT}:role/lambda-role`;

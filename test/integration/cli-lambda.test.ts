@@ -1,21 +1,14 @@
 // The AWS CLI forms of lambda-api.md §7, run against a real gateway with a zip written to a temp file.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { ACCOUNT, REGION, TEST_CREDENTIALS, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { ACCOUNT, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { runAwsCli, type CliResult } from "../helpers/aws-cli.js";
 import { HELLO_JS, codeSha256, zipOf } from "../helpers/lambda-fixtures.js";
 
-const run = promisify(execFile);
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe("AWS CLI: lambda", () => {
   let t: TestGateway;
@@ -35,25 +28,7 @@ describe("AWS CLI: lambda", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function aws(...args: string[]): Promise<CliResult> {
-    const env = {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_MAX_ATTEMPTS: "1",
-    };
-    try {
-      const { stdout, stderr } = await run("aws", ["lambda", ...args, "--endpoint-url", t.endpoint, "--output", "json"], { env });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const aws = (...args: string[]): Promise<CliResult> => runAwsCli(t.endpoint, ["lambda", ...args]);
 
   async function json(...args: string[]): Promise<Record<string, unknown>> {
     const res = await aws(...args);

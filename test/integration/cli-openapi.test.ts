@@ -2,16 +2,14 @@
 // sends the raw document without a Content-Type and writes the exported body to the outfile argument.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { REGION, TEST_CREDENTIALS, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { runAwsCli, type CliResult } from "../helpers/aws-cli.js";
 import { createDeployedPetsApi } from "../helpers/fixtures.js";
 
-const run = promisify(execFile);
 
 describe("AWS CLI: OpenAPI export and import", () => {
   let t: TestGateway;
@@ -25,25 +23,7 @@ describe("AWS CLI: OpenAPI export and import", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_MAX_ATTEMPTS: "1",
-    };
-    try {
-      const { stdout, stderr } = await run("aws", ["apigateway", ...args, "--endpoint-url", t.endpoint, "--output", "json"], { env, cwd: dir });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const aws = (...args: string[]): Promise<CliResult> => runAwsCli(t.endpoint, ["apigateway", ...args], { cwd: dir });
 
   test("get-export writes the YAML document to the outfile and prints its content type (row 47)", async () => {
     const { restApiId } = await createDeployedPetsApi(t.ag);

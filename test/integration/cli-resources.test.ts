@@ -1,17 +1,10 @@
 // The AWS CLI forms of conformance rows 11, 12, 18 and 21 (sdk-conformance.md §I), run against a real gateway.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { ACCOUNT, REGION, TEST_CREDENTIALS, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { ACCOUNT, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { runAwsCli, type CliResult } from "../helpers/aws-cli.js";
 
-const run = promisify(execFile);
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe("AWS CLI: resources, methods and integrations", () => {
   let t: TestGateway;
@@ -24,25 +17,7 @@ describe("AWS CLI: resources, methods and integrations", () => {
     await t.close();
   });
 
-  async function aws(...args: string[]): Promise<CliResult> {
-    const env = {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_MAX_ATTEMPTS: "1",
-    };
-    try {
-      const { stdout, stderr } = await run("aws", ["apigateway", ...args, "--endpoint-url", t.endpoint, "--output", "json"], { env });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const aws = (...args: string[]): Promise<CliResult> => runAwsCli(t.endpoint, ["apigateway", ...args]);
 
   async function json(...args: string[]): Promise<Record<string, unknown>> {
     const res = await aws(...args);

@@ -2,12 +2,10 @@
 // keys and the usage report, whose wire key `values` botocore renames to `items`.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { deployPetsApi } from "../helpers/deployed-api.js";
-import { REGION, TEST_CREDENTIALS, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { awsCliJson } from "../helpers/aws-cli.js";
 
-const run = promisify(execFile);
 
 describe("AWS CLI: API keys, usage plans and usage", () => {
   let t: TestGateway;
@@ -20,20 +18,7 @@ describe("AWS CLI: API keys, usage plans and usage", () => {
     await t.close();
   });
 
-  async function aws(...args: string[]): Promise<Record<string, unknown>> {
-    const env = {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_MAX_ATTEMPTS: "1",
-    };
-    const { stdout } = await run("aws", ["apigateway", ...args, "--endpoint-url", t.endpoint, "--output", "json"], { env });
-    return JSON.parse(stdout) as Record<string, unknown>;
-  }
+  const aws = (...args: string[]): Promise<Record<string, unknown>> => awsCliJson(t.endpoint, ["apigateway", ...args]);
 
   test("create-api-key prints the generated value and enabled; get-api-keys lists items with values (rows 50/52)", async () => {
     const key = await aws("create-api-key", "--name", "k1", "--enabled");
