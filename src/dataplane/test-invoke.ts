@@ -4,7 +4,8 @@
 import type { RestApiDoc } from "../domain/rest-api.js";
 import { compileStage } from "./compile/compile-stage.js";
 import type { CompiledMethod } from "./compiled-stage.js";
-import { Exchange, type InboundRequest, type ResponseSink } from "./exchange.js";
+import { Exchange, type ResponseSink } from "./exchange.js";
+import { TEST_INVOKE_DEPLOYMENT, TEST_INVOKE_STAGE, testInvokeRequest } from "./test-invoke-request.js";
 import type { UpstreamPools } from "./integrations/upstream-pools.js";
 import type { LambdaServices } from "./lambda/lambda-services.js";
 import { createPipeline } from "./pipeline.js";
@@ -32,13 +33,11 @@ export interface TestInvokeResult {
   readonly latency: number;
 }
 
-const TEST_STAGE = "test-invoke-stage";
-const TEST_DEPLOYMENT = "test-invoke-deployment-id";
 
 export async function testInvokeMethod(input: TestInvokeInput, pools: UpstreamPools, logger: Logger, lambda?: LambdaServices): Promise<TestInvokeResult> {
   const started = performance.now();
   const compiled = compileStage(
-    { accountId: input.accountId, apiId: input.api.id, stageName: TEST_STAGE, deploymentId: TEST_DEPLOYMENT, variables: { ...input.stageVariables }, snapshot: input.api },
+    { accountId: input.accountId, apiId: input.api.id, stageName: TEST_INVOKE_STAGE, deploymentId: TEST_INVOKE_DEPLOYMENT, variables: { ...input.stageVariables }, snapshot: input.api },
     { pools, ...(lambda ? { lambda } : {}) },
   );
   // TestInvokeMethod is not a call through the default endpoint, so disabling that endpoint does not apply.
@@ -46,41 +45,20 @@ export async function testInvokeMethod(input: TestInvokeInput, pools: UpstreamPo
   const resource = stage.router.resource(input.resourceId)!;
   const method = resource.methods.get(input.httpMethod)!;
   const target = input.pathWithQueryString ?? resource.path;
-  const q = target.indexOf("?");
-  const rawPath = q < 0 ? target : target.slice(0, q);
-  const route: RouteMatch<CompiledMethod> = { resource, method, pathParams: pathParamsFor(resource.path, rawPath) };
-
-  const rawHeaders: string[] = [];
-  const lower = new Map<string, string>();
-  const add = (name: string, value: string): void => {
-    rawHeaders.push(name, value);
-    const key = name.toLowerCase();
-    const prev = lower.get(key);
-    lower.set(key, prev === undefined ? value : `${prev}, ${value}`);
-  };
-  for (const [name, values] of Object.entries(input.multiValueHeaders)) for (const v of values) add(name, v);
-  for (const [name, value] of Object.entries(input.headers)) if (!Object.hasOwn(input.multiValueHeaders, name)) add(name, value);
-  const body = Buffer.from(input.body ?? "", "utf8");
-  const request: InboundRequest = {
+  const request = testInvokeRequest({
     // ANY has no verb of its own; the console sends it as GET.
     method: input.httpMethod === "ANY" ? "GET" : input.httpMethod,
-    rawPath,
-    rawQuery: q < 0 ? "" : target.slice(q + 1),
-    urlLength: target.length,
-    host: lower.get("host"),
-    rawHeaders,
-    header: (name) => lower.get(name),
-    sourceIp: "test-invoke-source-ip",
-    localPort: 443,
-    protocol: "HTTP/1.1",
-    declaredLength: body.length,
-    mayHaveBody: body.length > 0,
-    body,
-  };
+    target,
+    body: input.body,
+    headers: input.headers,
+    multiValueHeaders: input.multiValueHeaders,
+  });
+  const rawPath = request.rawPath;
+  const route: RouteMatch<CompiledMethod> = { resource, method, pathParams: pathParamsFor(resource.path, rawPath) };
   const sink = new CollectingSink();
   const ex = new Exchange(request, sink, true);
   const pipeline = createPipeline({
-    resolver: { resolve: () => ({ apiId: input.api.id, stageName: TEST_STAGE, resourcePath: rawPath, contextPath: `/${TEST_STAGE}${rawPath}` }) },
+    resolver: { resolve: () => ({ apiId: input.api.id, stageName: TEST_INVOKE_STAGE, resourcePath: rawPath, contextPath: `/${TEST_INVOKE_STAGE}${rawPath}` }) },
     stages: { get: () => stage },
     logger,
     accessLog: undefined,

@@ -3,7 +3,8 @@
 // never cached — and reports what happened.
 import type { RestApiDoc } from "../../domain/rest-api.js";
 import type { CompiledMethod, CompiledStage } from "../compiled-stage.js";
-import { Exchange, type InboundRequest, type ResponseSink } from "../exchange.js";
+import { Exchange, type ResponseSink } from "../exchange.js";
+import { TEST_INVOKE_DEPLOYMENT, TEST_INVOKE_STAGE, testInvokeRequest } from "../test-invoke-request.js";
 import { GatewayError } from "../gateway-error.js";
 import { NO_GATEWAY_RESPONSES } from "../gateway-responses.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
@@ -31,17 +32,15 @@ export interface AuthorizerTestResult {
   readonly authorization?: Record<string, string[]>;
 }
 
-/** AWS names the stage of test invocations so in the method ARN. */
-const TEST_STAGE = "test-invoke-stage";
 
 export async function testInvokeAuthorizer(input: AuthorizerTestInput, services: LambdaServices | undefined): Promise<AuthorizerTestResult> {
   const started = performance.now();
   const target = input.pathWithQueryString ?? "/";
-  const q = target.indexOf("?");
-  const rawPath = q < 0 ? target : target.slice(0, q);
+  const request = testInvokeRequest({ method: "GET", target, body: input.body, headers: input.headers, multiValueHeaders: input.multiValueHeaders });
+  const rawPath = request.rawPath;
   const stage = draftStage(input);
-  const ex = new Exchange(inboundRequest(input, target, rawPath, q < 0 ? "" : target.slice(q + 1)), NO_SINK, true);
-  ex.target = { apiId: input.api.id, stageName: TEST_STAGE, resourcePath: rawPath, contextPath: `/${TEST_STAGE}${rawPath}` };
+  const ex = new Exchange(request, NO_SINK, true);
+  ex.target = { apiId: input.api.id, stageName: TEST_INVOKE_STAGE, resourcePath: rawPath, contextPath: `/${TEST_INVOKE_STAGE}${rawPath}` };
   ex.stage = stage;
   const root = stage.router.resource(input.api.rootResourceId)!;
   ex.route = stage.router.match("GET", rawPath) ?? { resource: root, method: root.methods.get("GET")!, pathParams: {} };
@@ -91,42 +90,13 @@ function draftStage(input: AuthorizerTestInput): CompiledStage {
   return {
     accountId: input.accountId,
     apiId: api.id,
-    stageName: TEST_STAGE,
-    deploymentId: "test-invoke-deployment-id",
+    stageName: TEST_INVOKE_STAGE,
+    deploymentId: TEST_INVOKE_DEPLOYMENT,
     variables: { ...input.stageVariables },
     binaryMediaTypes: api.binaryMediaTypes ?? [],
     executeApiEndpointDisabled: false,
     router: compileRouter(resources, api.rootResourceId),
     gatewayResponses: NO_GATEWAY_RESPONSES,
-  };
-}
-
-function inboundRequest(input: AuthorizerTestInput, target: string, rawPath: string, rawQuery: string): InboundRequest {
-  const rawHeaders: string[] = [];
-  const lower = new Map<string, string>();
-  const add = (name: string, value: string): void => {
-    rawHeaders.push(name, value);
-    const key = name.toLowerCase();
-    const prev = lower.get(key);
-    lower.set(key, prev === undefined ? value : `${prev}, ${value}`);
-  };
-  for (const [name, values] of Object.entries(input.multiValueHeaders)) for (const v of values) add(name, v);
-  for (const [name, value] of Object.entries(input.headers)) if (!Object.hasOwn(input.multiValueHeaders, name)) add(name, value);
-  const body = Buffer.from(input.body ?? "", "utf8");
-  return {
-    method: "GET",
-    rawPath,
-    rawQuery,
-    urlLength: target.length,
-    host: lower.get("host"),
-    rawHeaders,
-    header: (name) => lower.get(name),
-    sourceIp: "test-invoke-source-ip",
-    localPort: 443,
-    protocol: "HTTP/1.1",
-    declaredLength: body.length,
-    mayHaveBody: body.length > 0,
-    body,
   };
 }
 
