@@ -1,4 +1,5 @@
 // Shared API fixtures, built only through the SDK so they exercise the same path a user's script does.
+import assert from "node:assert/strict";
 import * as AG from "@aws-sdk/client-api-gateway";
 
 export interface PetsApi {
@@ -60,4 +61,9 @@ export function sdkError(expected: ErrorClass | string, status: number, message?
     if (message instanceof RegExp && !message.test(e.message)) throw new Error(`message ${JSON.stringify(e.message)} does not match ${message}`);
     return true;
   };
+}
+
+/** `assert.rejects` with sdkError: the call fails with that exception, status and (when given) message. */
+export async function rejectsWith(promise: Promise<unknown>, expected: ErrorClass | string, status: number, message?: string | RegExp): Promise<void> {
+  await assert.rejects(promise, sdkError(expected, status, message));
 }

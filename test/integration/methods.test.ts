@@ -3,15 +3,8 @@ import assert from "node:assert/strict";
 import * as AG from "@aws-sdk/client-api-gateway";
 import type { RestApiDoc } from "../../src/domain/rest-api.js";
 import { startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { rejectsWith } from "../helpers/fixtures.js";
 
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message: string): Promise<void> {
-  await assert.rejects(promise, (err: AG.APIGatewayServiceException) => {
-    assert.equal(err.name, name);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
 
 const AUTHORIZER_MESSAGE =
   "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.";

@@ -3,17 +3,9 @@ import assert from "node:assert/strict";
 import * as AG from "@aws-sdk/client-api-gateway";
 import velocity from "velocityjs";
 import { ACCOUNT, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { rejectsWith } from "../helpers/fixtures.js";
 
 /** Rejects with exactly this exception name, status and message. */
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (err: AG.APIGatewayServiceException) => {
-    assert.equal(err.name, name);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
 
 const PET_SCHEMA = JSON.stringify({
   type: "object",

@@ -2,15 +2,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as AG from "@aws-sdk/client-api-gateway";
 import { ACCOUNT, startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { rejectsWith } from "../helpers/fixtures.js";
 
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message: string): Promise<void> {
-  await assert.rejects(promise, (err: AG.APIGatewayServiceException) => {
-    assert.equal(err.name, name);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
 
 describe("Resource operations", () => {
   let t: TestGateway;

@@ -3,16 +3,8 @@ import assert from "node:assert/strict";
 import * as AG from "@aws-sdk/client-api-gateway";
 import { deployPetsApi } from "../helpers/deployed-api.js";
 import { startTestGateway, type TestGateway } from "../helpers/gateway.js";
+import { rejectsWith } from "../helpers/fixtures.js";
 
-async function rejectsWith(p: Promise<unknown>, cls: new (...args: never[]) => Error, status: number, message: string | RegExp): Promise<void> {
-  await assert.rejects(p, (err: Error & { $metadata: { httpStatusCode?: number } }) => {
-    assert.ok(err instanceof cls, `expected ${cls.name}, got ${err.name}: ${err.message}`);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
