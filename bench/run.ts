@@ -19,6 +19,9 @@ const MEASURE_SECONDS = Number(process.env["BENCH_SECONDS"] ?? "10");
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? "2");
 const WARMUP_SECONDS = Number(process.env["BENCH_WARMUP"] ?? "10");
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? "50");
+// BENCH_TARGETS=a,b measures only the targets whose names contain one of these (case-insensitive); nginx and
+// fastify always run, as every ratio is against them.
+const TARGET_FILTER = (process.env["BENCH_TARGETS"] ?? "").toLowerCase().split(",").map((s) => s.trim()).filter(Boolean);
 const REDIS_URL = process.env["BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379/13";
 const CREDENTIALS = { accessKeyId: "AKIABENCHTOLLGATE001", secretAccessKey: "bench-secret-key-0123456789abcdef012345" };
 
@@ -237,7 +240,7 @@ async function main(): Promise<void> {
     await waitFor(portOpen(fastifyPort), "fastify");
     await waitFor(portOpen(bareNodePort), "bare node proxy");
 
-    const targets: Target[] = [
+    const allTargets: Target[] = [
       { name: "upstream direct (HTTP)", url: `http://127.0.0.1:${upstreamPort}/hello` },
       { name: "nginx TLS -> upstream", url: `https://127.0.0.1:${nginxPort}/hello` },
       { name: "fastify-http-proxy TLS", url: `https://127.0.0.1:${fastifyPort}/hello` },
@@ -257,6 +260,9 @@ async function main(): Promise<void> {
       { name: "Tollgate MOCK", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/mock` },
       { name: "Tollgate Lambda proxy", url: `https://127.0.0.1:${dataPort}${lambdaRoute.path}` },
     ];
+    const targets = allTargets.filter(
+      (t) => TARGET_FILTER.length === 0 || /^(nginx|fastify)/.test(t.name) || TARGET_FILTER.some((f) => t.name.toLowerCase().includes(f)),
+    );
     const warm = Math.max(1, Math.round(WARMUP_SECONDS / targets.length));
     process.stdout.write(`warm-up: ${warm}s per target (${warm * targets.length}s)\n`);
     for (const target of targets) runWrk(target.url, warm, target.headers);

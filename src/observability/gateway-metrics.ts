@@ -1,6 +1,7 @@
 // Prometheus metrics of one gateway process (observability.md §1 suggests a Prometheus mapping of API Gateway's
-// CloudWatch metrics). Hot-path counts are kept in a plain Map and copied into prom-client only when scraped, so
-// counting a request costs one string key and one Map lookup, not prom-client's label hashing.
+// CloudWatch metrics). Hot-path counts are kept in plain Maps and copied into prom-client only when scraped, so
+// counting a request costs two small Map lookups keyed by the compiled stage and the status, not prom-client's
+// label hashing.
 // Under `TOLLGATE_WORKERS` > 1 each worker holds its own counters; a scrape that lands on any worker asks the
 // cluster primary, which sums every worker's registry (prom-client's AggregatorRegistry) — see cluster-metrics.ts.
 import cluster from "node:cluster";
@@ -22,6 +23,9 @@ interface RequestCount {
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests = new Map<string, RequestCount>();
+  /** The same counters, found by the stage object a request resolved to (a redeploy makes a new one). */
+  private readonly byStage = new WeakMap<object, Map<number, RequestCount>>();
+  private readonly noStage = new Map<number, RequestCount>();
 
   constructor(sources: MetricSources) {
     // Counters whose truth lives elsewhere: `collect` (run on every scrape) copies the current totals in.
@@ -47,12 +51,29 @@ export class GatewayMetrics {
     });
   }
 
-  /** Counts one finished data-plane request. */
-  countRequest(api: string | null, stage: string | null, status: number): void {
+  /** Counts one finished data-plane request; `stage` is undefined for requests that matched no API or stage. */
+  countRequest(stage: { readonly apiId: string; readonly stageName: string } | undefined, status: number): void {
+    let counts = this.noStage;
+    if (stage !== undefined) {
+      counts = this.byStage.get(stage) ?? new Map();
+      if (counts.size === 0) this.byStage.set(stage, counts);
+    }
+    let entry = counts.get(status);
+    if (entry === undefined) {
+      entry = this.entryFor(stage?.apiId ?? "", stage?.stageName ?? "", status);
+      counts.set(status, entry);
+    }
+    entry.count++;
+  }
+
+  private entryFor(api: string, stage: string, status: number): RequestCount {
     const key = `${api}\u0000${stage}\u0000${status}`;
-    const entry = this.requests.get(key);
-    if (entry !== undefined) entry.count++;
-    else this.requests.set(key, { api: api ?? "", stage: stage ?? "", status: String(status), count: 1 });
+    let entry = this.requests.get(key);
+    if (entry === undefined) {
+      entry = { api, stage, status: String(status), count: 0 };
+      this.requests.set(key, entry);
+    }
+    return entry;
   }
 }
 

@@ -3,31 +3,15 @@ import assert from "node:assert/strict";
 import { compileGatewayResponses } from "../../src/dataplane/gateway-responses.js";
 import { renderGatewayResponse } from "../../src/dataplane/gateway-responses.js";
 import { GatewayError } from "../../src/dataplane/gateway-error.js";
-import { Exchange, type InboundRequest, type ResponseSink } from "../../src/dataplane/exchange.js";
+import type { Exchange } from "../../src/dataplane/exchange.js";
+import { fakeExchange as fakeExchangeBase } from "../helpers/fake-exchange.js";
 import type { CompiledStage } from "../../src/dataplane/compiled-stage.js";
 import { compileRouter } from "../../src/dataplane/routing/router.js";
 import { GATEWAY_RESPONSE_TYPES, GATEWAY_RESPONSE_TYPE_NAMES, type GatewayResponseTypeName } from "../../src/errors/gateway-response-types.js";
 import type { GatewayResponseDoc } from "../../src/domain/rest-api.js";
 
 function fakeExchange(headers: Record<string, string> = {}, gatewayResponses: Record<string, GatewayResponseDoc> = {}): Exchange {
-  const raw = Object.entries(headers).flat();
-  const request: InboundRequest = {
-    method: "GET",
-    rawPath: "/restapis/abc/dev/_user_request_/x",
-    rawQuery: "q=1",
-    urlLength: 40,
-    host: "localhost",
-    rawHeaders: raw,
-    header: (name) => headers[name],
-    sourceIp: "203.0.113.10",
-    localPort: 443,
-    protocol: "HTTP/1.1",
-    declaredLength: undefined,
-    mayHaveBody: false,
-    body: Buffer.alloc(0),
-  };
-  const sink: ResponseSink = { headersSent: false, start() {}, write: () => true, end() {}, onDrain() {}, onAbort() {}, destroy() {} };
-  const ex = new Exchange(request, sink);
+  const ex = fakeExchangeBase("GET", headers);
   const stage: CompiledStage = {
     accountId: "000000000000",
     apiId: "abc",

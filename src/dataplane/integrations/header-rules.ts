@@ -1,5 +1,5 @@
 // Which headers API Gateway drops, adds and renames between client and backend (data-plane.md §14).
-import { randomUUID } from "node:crypto";
+import { nextRandomHex } from "../request-ids.js";
 
 /** §14.1: dropped from every client request before anything else, plus HTTP/1.1 hop-by-hop extras. */
 const DROPPED_FROM_CLIENT = new Set([
@@ -127,14 +127,14 @@ export function proxyRequestHeaders(
 
 /** `Root=1-{epoch hex}-{96-bit id};Parent=…;Sampled=0`, keeping a client-supplied Root (§14.1). */
 export function traceHeader(clientValue: string | undefined): string {
-  const hex = randomUUID().replaceAll("-", "");
+  const hex = nextRandomHex(20);
   let root: string | undefined;
   if (clientValue !== undefined) {
     const m = /(?:^|;)\s*Root=([^;]+)/i.exec(clientValue);
     if (m) root = m[1];
   }
   root ??= `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, "0")}-${hex.slice(0, 24)}`;
-  return `Root=${root};Parent=${hex.slice(16, 32)};Sampled=0`;
+  return `Root=${root};Parent=${hex.slice(24)};Sampled=0`;
 }
 
 /**

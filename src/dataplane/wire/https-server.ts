@@ -36,7 +36,7 @@ export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, log
       req.on("error", ignore);
       res.on("error", ignore);
       try {
-        handler(adaptRequest(req), adaptResponse(res));
+        handler(new WireInboundRequest(req), new WireResponseSink(res));
       } catch (err) {
         logger.error({ err }, "data-plane request could not be handled");
         res.destroy();
@@ -73,45 +73,62 @@ function rejectMalformed(err: Error & { code?: string }, socket: Duplex): void {
   );
 }
 
-function adaptRequest(req: WireRequest): InboundRequest {
-  const url = req.url ?? "/";
-  const q = url.indexOf("?");
-  const http2Request = req.httpVersionMajor === 2;
-  let rawHeaders = req.rawHeaders;
-  let header: (name: string) => string | undefined;
-  if (http2Request) {
-    rawHeaders = rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.charCodeAt(0) !== 58 /* : */);
-    const headers = req.headers;
-    header = (name) => {
-      const value = headers[name];
-      return Array.isArray(value) ? value.join(", ") : value;
-    };
-  } else {
-    // Node builds `req.headers` lazily; the few lookups the pipeline makes scan the raw list instead.
-    header = (name) => rawHeaderValue(rawHeaders, name);
-  }
-  const lengthHeader = header("content-length");
-  const declaredLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
-  const chunked = !http2Request && header("transfer-encoding") !== undefined;
-  const socket = req.socket;
-  return {
-    method: req.method ?? "GET",
-    rawPath: q < 0 ? url : url.slice(0, q),
-    rawQuery: q < 0 ? "" : url.slice(q + 1),
-    urlLength: url.length,
-    host: http2Request ? (header(":authority") ?? header("host")) : header("host"),
-    rawHeaders,
-    header,
-    sourceIp: stripIpv4Mapping(socket?.remoteAddress ?? ""),
-    localPort: socket?.localPort ?? 0,
-    protocol: "HTTP/1.1",
-    declaredLength: declaredLength !== undefined && Number.isFinite(declaredLength) ? declaredLength : undefined,
-    mayHaveBody:
+/**
+ * The socket-level request as the pipeline sees it. A class rather than an object of closures: one is made per
+ * request, and its methods live on the prototype.
+ */
+class WireInboundRequest implements InboundRequest {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly urlLength: number;
+  readonly host: string | undefined;
+  readonly rawHeaders: readonly string[];
+  readonly sourceIp: string;
+  readonly localPort: number;
+  readonly protocol = "HTTP/1.1";
+  readonly declaredLength: number | undefined;
+  readonly mayHaveBody: boolean;
+  readonly body: WireRequest;
+  private readonly http2Headers: Http2ServerRequest["headers"] | undefined;
+
+  constructor(req: WireRequest) {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const http2Request = req.httpVersionMajor === 2;
+    this.body = req;
+    this.method = req.method ?? "GET";
+    this.rawPath = q < 0 ? url : url.slice(0, q);
+    this.rawQuery = q < 0 ? "" : url.slice(q + 1);
+    this.urlLength = url.length;
+    if (http2Request) {
+      this.rawHeaders = req.rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.charCodeAt(0) !== 58 /* : */);
+      this.http2Headers = req.headers;
+    } else {
+      // Node builds `req.headers` lazily; the few lookups the pipeline makes scan the raw list instead.
+      this.rawHeaders = req.rawHeaders;
+      this.http2Headers = undefined;
+    }
+    const lengthHeader = this.header("content-length");
+    const declaredLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
+    this.declaredLength = declaredLength !== undefined && Number.isFinite(declaredLength) ? declaredLength : undefined;
+    const chunked = !http2Request && this.header("transfer-encoding") !== undefined;
+    this.host = http2Request ? (this.header(":authority") ?? this.header("host")) : this.header("host");
+    const socket = req.socket;
+    this.sourceIp = stripIpv4Mapping(socket?.remoteAddress ?? "");
+    this.localPort = socket?.localPort ?? 0;
+    this.mayHaveBody =
       (declaredLength !== undefined && declaredLength > 0) ||
       chunked ||
-      (http2Request && declaredLength === undefined && !(req as Http2ServerRequest).stream?.endAfterHeaders),
-    body: req,
-  };
+      (http2Request && declaredLength === undefined && !(req as Http2ServerRequest).stream?.endAfterHeaders);
+  }
+
+  header(name: string): string | undefined {
+    const headers = this.http2Headers;
+    if (headers === undefined) return rawHeaderValue(this.rawHeaders, name);
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
 }
 
 /** Case-insensitive lookup in `[name, value, …]`; repeated names are joined with ", " as Node does. */
@@ -126,31 +143,43 @@ function rawHeaderValue(raw: readonly string[], lowerName: string): string | und
 
 const stripIpv4Mapping = (address: string): string => (address.startsWith("::ffff:") ? address.slice(7) : address);
 
-function adaptResponse(res: WireResponse): ResponseSink {
-  const out = res as ServerResponse;
-  return {
-    get headersSent() {
-      return res.headersSent;
-    },
-    start(status, headers, contentLength) {
-      if (contentLength !== undefined) headers.push("Content-Length", String(contentLength));
-      out.writeHead(status, headers);
-    },
-    write: (chunk) => out.write(chunk),
-    end(chunk) {
-      if (chunk !== undefined && chunk.length > 0) out.end(chunk);
-      else out.end();
-    },
-    onDrain(listener) {
-      out.once("drain", listener);
-    },
-    onAbort(listener) {
-      out.once("close", () => {
-        if (!out.writableFinished) listener();
-      });
-    },
-    destroy() {
-      out.destroy();
-    },
-  };
+class WireResponseSink implements ResponseSink {
+  private readonly out: ServerResponse;
+
+  constructor(private readonly res: WireResponse) {
+    this.out = res as ServerResponse;
+  }
+
+  get headersSent(): boolean {
+    return this.res.headersSent;
+  }
+
+  start(status: number, headers: string[], contentLength?: number): void {
+    if (contentLength !== undefined) headers.push("Content-Length", String(contentLength));
+    this.out.writeHead(status, headers);
+  }
+
+  write(chunk: Buffer): boolean {
+    return this.out.write(chunk);
+  }
+
+  end(chunk?: Buffer): void {
+    if (chunk !== undefined && chunk.length > 0) this.out.end(chunk);
+    else this.out.end();
+  }
+
+  onDrain(listener: () => void): void {
+    this.out.once("drain", listener);
+  }
+
+  onAbort(listener: () => void): void {
+    const out = this.out;
+    out.once("close", () => {
+      if (!out.writableFinished) listener();
+    });
+  }
+
+  destroy(): void {
+    this.out.destroy();
+  }
 }
