@@ -1,6 +1,7 @@
 // The bench's Lambda route: a trivial Node.js function (the same JSON body as the upstream) behind an AWS_PROXY
 // integration, so its ratio to HTTP_PROXY is the cost of the event, the function process round trip and the
 // response translation. The first request after creating the function measures a cold start.
+import { liftThrottles } from "./usage-plan-route.js";
 import https from "node:https";
 import * as AG from "@aws-sdk/client-api-gateway";
 import * as L from "@aws-sdk/client-lambda";
@@ -60,6 +61,7 @@ export async function createLambdaProxyRoute(
       }),
     );
     await ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: "bench" }));
+    await liftThrottles(ag, restApiId, "bench");
     const path = `/restapis/${restApiId}/bench/_user_request_/lambda`;
     // The stage registry applies the deployment asynchronously: wait until the route answers at all.
     let coldStartMs = NaN;

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as AG from "@aws-sdk/client-api-gateway";
 import { createLambdaProxyRoute } from "./lambda-proxy-route.js";
-import { createUsagePlanRoute } from "./usage-plan-route.js";
+import { createUsagePlanRoute, liftThrottles } from "./usage-plan-route.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MEASURE_SECONDS = Number(process.env["BENCH_SECONDS"] ?? "10");
@@ -170,6 +170,7 @@ async function createApi(adminUrl: string, upstreamPort: number): Promise<string
     }),
   );
   await ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: "bench" }));
+  await liftThrottles(ag, restApiId, "bench");
   ag.destroy();
   return restApiId;
 }
@@ -227,9 +228,9 @@ async function main(): Promise<void> {
     const cert = join(dir, "tollgate", "dataplane-cert.pem");
     const lambdaRoute = await createLambdaProxyRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, dataPort, readFileSync(cert, "utf8"));
     process.stdout.write(`Lambda cold start: ${fmt(lambdaRoute.coldStartMs, 0)} ms (warm request: ${fmt(lambdaRoute.warmMs, 1)} ms)\n`);
-    const keyedRoute = await createUsagePlanRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, upstreamPort, { apiId, stage: "bench" });
+    const keyedRoute = await createUsagePlanRoute(`http://127.0.0.1:${adminPort}`, CREDENTIALS, upstreamPort);
     const redisAdmin = `http://127.0.0.1:${redisAdminPort}`;
-    const redisKeyedRoute = await createUsagePlanRoute(redisAdmin, CREDENTIALS, upstreamPort, { apiId: await createApi(redisAdmin, upstreamPort), stage: "bench" });
+    const redisKeyedRoute = await createUsagePlanRoute(redisAdmin, CREDENTIALS, upstreamPort);
     const clusterApiId = await createApi(`http://127.0.0.1:${clusterAdminPort}`, upstreamPort);
     const key = join(dir, "tollgate", "dataplane-key.pem");
     writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, nginxPort, upstreamPort, cert, key));

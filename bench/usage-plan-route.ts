@@ -13,7 +13,16 @@ export interface UsagePlanRoute {
 
 const LIFTED = "1000000";
 
-async function liftStageThrottle(ag: AG.APIGatewayClient, restApiId: string, stageName: string): Promise<void> {
+/** Lifts the account throttle and the stage's `*` / `*` throttle of one gateway (every API the bench measures). */
+export async function liftThrottles(ag: AG.APIGatewayClient, restApiId: string, stageName: string): Promise<void> {
+  await ag.send(
+    new AG.UpdateAccountCommand({
+      patchOperations: [
+        { op: "replace", path: "/throttle/burstLimit", value: LIFTED },
+        { op: "replace", path: "/throttle/rateLimit", value: LIFTED },
+      ],
+    }),
+  );
   await ag.send(
     new AG.UpdateStageCommand({
       restApiId,
@@ -26,12 +35,11 @@ async function liftStageThrottle(ag: AG.APIGatewayClient, restApiId: string, sta
   );
 }
 
-/** Creates the keyed route towards `upstreamPort` and lifts the account throttle and `plainApi`'s stage throttle. */
+/** Creates the keyed route towards `upstreamPort`, throttles lifted. */
 export async function createUsagePlanRoute(
   adminUrl: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
   upstreamPort: number,
-  plainApi: { apiId: string; stage: string },
 ): Promise<UsagePlanRoute> {
   const ag = new AG.APIGatewayClient({ endpoint: adminUrl, region: "us-east-1", credentials, maxAttempts: 1 });
   try {
@@ -71,16 +79,7 @@ export async function createUsagePlanRoute(
       }),
     );
     await ag.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: "API_KEY" }));
-    await ag.send(
-      new AG.UpdateAccountCommand({
-        patchOperations: [
-          { op: "replace", path: "/throttle/burstLimit", value: LIFTED },
-          { op: "replace", path: "/throttle/rateLimit", value: LIFTED },
-        ],
-      }),
-    );
-    await liftStageThrottle(ag, restApiId, stage);
-    await liftStageThrottle(ag, plainApi.apiId, plainApi.stage);
+    await liftThrottles(ag, restApiId, stage);
     return { apiId: restApiId, stage, apiKey: key.value! };
   } finally {
     ag.destroy();

@@ -5,8 +5,9 @@
 // The line itself is assembled here rather than by `logger.info(object)`: the fields are fixed, and pino's
 // generic object serialiser cost about a tenth of HTTP_PROXY throughput (measured: ~17% with it, ~7% with this
 // writer, against no access log at all). The output is byte-for-byte the shape pino writes for the same call.
-// Lines finished in the same turn of the event loop reach the destination as one write: pino's destination
-// re-measures its whole pending buffer on every write, so line-by-line writes cost more the busier it is.
+// Lines are handed to the destination in batches, at most FLUSH_INTERVAL_MS after they were finished (or as soon
+// as BATCH_BYTES are waiting): each asynchronous write costs a round trip through libuv's thread pool, measured
+// at 15-30 µs of CPU — a write per request was the single largest cost of the access log.
 import pino, { type Logger } from "pino";
 import type { Exchange } from "./exchange.js";
 
@@ -33,28 +34,47 @@ const jsonString = (value: string): string => (PLAIN.test(value) ? `"${value}"` 
 const jsonNullable = (value: string | undefined): string => (value === undefined ? "null" : jsonString(value));
 const millis = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-export function createAccessLog(logger: Logger): (ex: Exchange) => void {
-  if (!logger.isLevelEnabled("info")) return () => {};
+const FLUSH_INTERVAL_MS = 20;
+const BATCH_BYTES = 32 * 1024;
+
+export interface AccessLog {
+  /** Records the finished request. */
+  log(ex: Exchange): void;
+  /** Hands every recorded line to the logger's destination now (on shutdown). */
+  flush(): void;
+}
+
+export function createAccessLog(logger: Logger): AccessLog {
+  if (!logger.isLevelEnabled("info")) return { log: () => {}, flush: () => {} };
   const { chindings, time, stream } = internalsOf(logger);
   const head = `{"level":${logger.levels.values["info"] ?? 30}`;
   let pending: string[] = [];
+  let pendingBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
     const lines = pending;
     pending = [];
+    pendingBytes = 0;
     stream.write(lines.length === 1 ? lines[0]! : lines.join(""));
   };
-  return (ex) => {
+  const log = (ex: Exchange): void => {
     const target = ex.target;
     const stage = ex.stage;
     const integrationLatency = ex.integrationLatency < 0 ? "null" : String(millis(ex.integrationLatency));
-    if (pending.length === 0) setImmediate(flush);
-    pending.push(
+    const line =
       `${head}${time()}${chindings}` +
         `,"requestId":${jsonString(ex.requestId)},"extendedRequestId":${jsonString(ex.extendedRequestId)}` +
         `,"apiId":${jsonNullable(stage?.apiId ?? target?.apiId)},"stage":${jsonNullable(stage?.stageName ?? target?.stageName)}` +
         `,"resourcePath":${jsonNullable(ex.route?.resource.path)},"method":${jsonString(ex.request.method)}` +
         `,"status":${ex.status},"latency":${millis(performance.now() - ex.started)},"integrationLatency":${integrationLatency}` +
-        `,"responseLength":${ex.responseLength},"msg":"access"}\n`,
-    );
+        `,"responseLength":${ex.responseLength},"msg":"access"}\n`;
+    pending.push(line);
+    pendingBytes += line.length;
+    if (pendingBytes >= BATCH_BYTES) flush();
+    else if (timer === undefined) timer = setTimeout(flush, FLUSH_INTERVAL_MS).unref();
   };
+  return { log, flush };
 }

@@ -48,14 +48,15 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const lambda = lambdaServicesFrom(options.services, config.region);
   const registry = new StageRegistry(store, config.accountId, { pools, ...usage.compileServices, ...(lambda ? { lambda } : {}) }, logger);
   await registry.start();
-  const accessLog = withRequestMetrics(createAccessLog(options.accessLogger ?? logger.child({ log: "access" })), options.services);
+  const accessLog = createAccessLog(options.accessLogger ?? logger.child({ log: "access" }));
+  const logRequest = withRequestMetrics(accessLog.log, options.services);
   const pipeline = createPipeline({
     resolver: createEndpointResolver(config.executeApiDomain),
     stages: registry,
     logger,
     accessLog: (ex) => {
       usage.afterResponse(ex);
-      accessLog(ex);
+      logRequest(ex);
     },
   });
   const server = createHttpsServer(tls, (request, sink) => void pipeline(new Exchange(request, sink)), logger);
@@ -82,6 +83,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await pools.close();
+      accessLog.flush();
     },
   };
 }
