@@ -13,6 +13,8 @@ export interface InvokeOptions {
   readonly clientContext?: string;
   /** `?Qualifier=`; must agree with a qualifier inside the name. Only `$LATEST` exists. */
   readonly qualifier?: string;
+  /** The caller made the payload with JSON.stringify (the data plane's events): it is not parsed again to check it. */
+  readonly payloadIsJson?: boolean;
 }
 
 export interface InvokeResult {

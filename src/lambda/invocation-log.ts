@@ -3,16 +3,28 @@
 
 const TAIL_BYTES = 4096;
 
+interface Report {
+  readonly durationMs: number;
+  readonly memorySize: number;
+  readonly maxMemoryUsedMb: number;
+  readonly initMs?: number;
+  readonly status?: string;
+}
+
+/** Built on every invocation, read only when asked for (Tail, debug logs): the text is formatted on reading. */
 export class InvocationLog {
   private readonly parts: string[] = [];
+  private readonly version: string;
+  private readonly preamble: string;
+  private report: Report | undefined;
 
   constructor(
     readonly requestId: string,
     version: string,
     preamble: string,
   ) {
-    if (preamble) this.parts.push(preamble);
-    this.parts.push(`START RequestId: ${requestId} Version: ${version}\n`);
+    this.version = version;
+    this.preamble = preamble;
   }
 
   append(text: string): void {
@@ -20,8 +32,14 @@ export class InvocationLog {
   }
 
   /** END and REPORT; `initMs` only on the invocation that started the instance. */
-  close(report: { durationMs: number; memorySize: number; maxMemoryUsedMb: number; initMs?: number; status?: string }): void {
-    this.parts.push(`END RequestId: ${this.requestId}\n`);
+  close(report: Report): void {
+    this.report = report;
+  }
+
+  text(): string {
+    const start = `${this.preamble}START RequestId: ${this.requestId} Version: ${this.version}\n`;
+    const report = this.report;
+    if (report === undefined) return start + this.parts.join("");
     const fields = [
       `REPORT RequestId: ${this.requestId}`,
       `Duration: ${report.durationMs.toFixed(2)} ms`,
@@ -31,11 +49,7 @@ export class InvocationLog {
     ];
     if (report.initMs !== undefined) fields.push(`Init Duration: ${report.initMs.toFixed(2)} ms`);
     if (report.status !== undefined) fields.push(`Status: ${report.status}`);
-    this.parts.push(fields.join("\t") + "\t\n");
-  }
-
-  text(): string {
-    return this.parts.join("");
+    return `${start}${this.parts.join("")}END RequestId: ${this.requestId}\n${fields.join("\t")}\t\n`;
   }
 
   tailBase64(): string {

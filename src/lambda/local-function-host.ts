@@ -74,7 +74,7 @@ export class LocalFunctionHost implements FunctionHost {
     const { config } = this.options;
     const ref = parseFunctionName(nameOrArn, options.qualifier);
     const fn = await loadFunction(this.cachedReader, config, ref);
-    const event = readEvent(payload, options.invocationType === "Event" ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD);
+    const event = readEvent(payload, options.invocationType === "Event" ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD, options.payloadIsJson === true);
     const clientContext = options.clientContext !== undefined ? readClientContext(options.clientContext) : undefined;
     const requestId = randomUUID();
     const base = { executedVersion: LATEST, requestId };
@@ -212,11 +212,12 @@ export class LocalFunctionHost implements FunctionHost {
 }
 
 /** The event must be JSON (an empty body is `{}`, as the CLI's invoke without --payload sends nothing). */
-function readEvent(payload: Buffer, limit: number): string {
+function readEvent(payload: Buffer, limit: number, knownJson: boolean): string {
   if (payload.length > limit) {
     throw new ApiError(ERRORS.RequestTooLarge, `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
   }
   const text = payload.length === 0 ? "{}" : payload.toString("utf8");
+  if (knownJson) return text;
   try {
     JSON.parse(text);
   } catch (err) {

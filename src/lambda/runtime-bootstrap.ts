@@ -149,7 +149,9 @@ function finish(run: Running, outcome: { ok: true; value: unknown } | { ok: fals
   if (run.finished) return;
   run.finished = true;
   if (current === run) current = undefined;
-  const rss = process.memoryUsage.rss();
+  // Peak resident memory so far (getrusage: one system call, where the current RSS reads /proc), which is what
+  // REPORT's "Max Memory Used" means.
+  const rss = process.resourceUsage().maxRSS * 1024;
   let message: InstanceMessage;
   if (outcome.ok) {
     try {

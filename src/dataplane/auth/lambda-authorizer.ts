@@ -116,7 +116,7 @@ export async function runAuthorizer(authorizer: CompiledAuthorizer, ex: Exchange
 
 async function invokeAuthorizer(authorizer: CompiledAuthorizer, payload: Buffer): Promise<{ payload: Buffer; functionError: boolean }> {
   let timer: NodeJS.Timeout | undefined;
-  const invocation = authorizer.services.functions.invoke(authorizer.functionName, payload, { invocationType: "RequestResponse" });
+  const invocation = authorizer.services.functions.invoke(authorizer.functionName, payload, { invocationType: "RequestResponse", payloadIsJson: true });
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(authorizerConfigurationError("Execution failed due to a timeout error in the authorizer")), AUTHORIZER_TIMEOUT_MS);
   });

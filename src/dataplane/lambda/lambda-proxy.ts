@@ -18,7 +18,7 @@ async function invokeLambdaProxy(target: LambdaTarget, ex: Exchange): Promise<vo
   const trace = traceHeader(ex.request.header("x-amzn-trace-id"));
   const event = proxyEvent(ex, await readBody(ex), trace);
   ex.log?.add(`Endpoint request body after transformations: ${event.toString("utf8")}`);
-  const result = await invokeLambda(target, ex, event, { invocationType: "RequestResponse" });
+  const result = await invokeLambda(target, ex, event, { invocationType: "RequestResponse", payloadIsJson: true });
   if (result.functionError !== undefined) {
     throw new GatewayError("INTEGRATION_FAILURE", {
       status: 502,
