@@ -1,24 +1,58 @@
 // Group commit for the SQLite usage store. Every data-plane request with a usage plan writes twice (the quota
 // decision before the response, the metering row after it); as separate autocommit statements each pays a WAL
-// commit (~40–50 µs). Here the writes issued during one event-loop turn are queued and run together, in order,
-// as one transaction at the end of the turn (setImmediate): the per-statement work is a few microseconds and the
-// commit is shared. Each call's promise still settles only after its transaction committed, so a quota decision
-// is durable before the response that depends on it, and an admitted count is exact (the conditional upserts run
-// one after another inside the transaction). Reads and management writes first flush what is queued, so they
-// observe every earlier call.
+// commit (~40–50 µs). Here the writes issued during one event-loop turn are queued and run together as one
+// transaction at the end of the turn (setImmediate): the quota decisions one after another, in order (so an
+// admitted count is exact), and the metering of the whole batch summed into one upsert per metering row — the
+// batch commits or fails as a whole, so a decision and the call it counts still land together. Each call's
+// promise settles only after its transaction committed, so a quota decision is durable before the response that
+// depends on it. Reads and management writes first flush what is queued, so they observe every earlier call.
 import type { ApiStageRef, ConsumeResult, DailyMetering, MeterKey, MeteringRow, QuotaCounterKey, QuotaState, UsageStore } from "./usage-store.js";
 
 /** A usage store whose calls can share one write transaction (SqliteUsageStore). */
 export interface TransactionalUsageStore extends UsageStore {
-  /** Runs `fn` as one write transaction; the store's calls made inside it execute their statements synchronously. */
+  /** Runs `fn` as one write transaction; the `*Now` calls made inside it execute synchronously. */
   transaction(fn: () => void): void;
+  consumeQuotaNow(key: QuotaCounterKey, limit: number): ConsumeResult;
+  consumeQuotaBatchNow(key: QuotaCounterKey, limit: number, count: number): { admitted: number; used: number; granted: number };
+  meterNow(key: MeterKey, responseBytes: number, calls: number): void;
 }
 
-interface Pending {
-  readonly call: () => Promise<unknown>;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (reason: unknown) => void;
-  outcome?: Promise<unknown>;
+type Pending =
+  | {
+      readonly kind: "consume";
+      readonly key: QuotaCounterKey;
+      readonly limit: number;
+      readonly meter: MeterKey | undefined;
+      readonly resolve: (result: ConsumeResult) => void;
+      readonly reject: (reason: unknown) => void;
+      result?: ConsumeResult;
+    }
+  | {
+      readonly kind: "meter";
+      readonly key: MeterKey;
+      readonly responseBytes: number;
+      readonly calls: number;
+      readonly resolve: () => void;
+      readonly reject: (reason: unknown) => void;
+    };
+
+type ConsumeCall = Extract<Pending, { kind: "consume" }>;
+
+/** Each call's result as if the group had run one by one: call i sees the counter after the first i+1 admits. */
+function decideGroup(group: ConsumeCall[], before: { admitted: number; used: number; granted: number }): void {
+  const allowance = group[0]!.limit + before.granted;
+  group.forEach((c, i) => {
+    const allowed = i < before.admitted;
+    const used = before.used + (allowed ? i + 1 : before.admitted);
+    c.result = { allowed, used, remaining: Math.max(0, allowance - used) };
+  });
+}
+
+/** Calls and bytes of one metering row, summed over a batch. */
+interface MeterSum {
+  readonly key: MeterKey;
+  calls: number;
+  bytes: number;
 }
 
 export class GroupCommitUsageStore implements UsageStore {
@@ -28,11 +62,11 @@ export class GroupCommitUsageStore implements UsageStore {
   constructor(private readonly inner: TransactionalUsageStore) {}
 
   consumeQuota(key: QuotaCounterKey, limit: number, meter?: MeterKey): Promise<ConsumeResult> {
-    return this.enqueue(() => this.inner.consumeQuota(key, limit, meter));
+    return new Promise((resolve, reject) => this.enqueue({ kind: "consume", key, limit, meter, resolve, reject }));
   }
 
-  meter(key: MeterKey, responseBytes: number, calls?: number): Promise<void> {
-    return this.enqueue(() => this.inner.meter(key, responseBytes, calls));
+  meter(key: MeterKey, responseBytes: number, calls = 1): Promise<void> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: "meter", key, responseBytes, calls, resolve, reject }));
   }
 
   readQuota(key: QuotaCounterKey, limit: number): Promise<QuotaState> {
@@ -65,14 +99,12 @@ export class GroupCommitUsageStore implements UsageStore {
     await this.inner.close();
   }
 
-  private enqueue<T>(call: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ call, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(this.flushScheduled);
-      }
-    });
+  private enqueue(call: Pending): void {
+    this.pending.push(call);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushScheduled);
+    }
   }
 
   private readonly flushScheduled = (): void => {
@@ -85,23 +117,48 @@ export class GroupCommitUsageStore implements UsageStore {
     if (this.pending.length === 0) return;
     const calls = this.pending;
     this.pending = [];
-    let failure: unknown;
+    const inner = this.inner;
     try {
-      // Each inner call runs its statement synchronously here; its promise settles in a later microtask.
-      this.inner.transaction(() => {
-        for (const c of calls) c.outcome = c.call();
+      inner.transaction(() => {
+        const sums = new Map<string, MeterSum>();
+        const add = (key: MeterKey, calls: number, bytes: number): void => {
+          const id = `${key.keyId}\u0000${key.apiId}\u0000${key.stage}\u0000${key.day}`;
+          const sum = sums.get(id);
+          if (sum === undefined) sums.set(id, { key, calls, bytes });
+          else {
+            sum.calls += calls;
+            sum.bytes += bytes;
+          }
+        };
+        // Consumes of one counter (and limit) are decided together, in arrival order: the first ones pass.
+        const byCounter = new Map<string, ConsumeCall[]>();
+        for (const c of calls) {
+          if (c.kind === "meter") {
+            add(c.key, c.calls, c.responseBytes);
+            continue;
+          }
+          const id = `${c.key.usagePlanId}\u0000${c.key.keyId}\u0000${c.key.periodStart}\u0000${c.limit}`;
+          const group = byCounter.get(id);
+          if (group === undefined) byCounter.set(id, [c]);
+          else group.push(c);
+        }
+        for (const group of byCounter.values()) {
+          const first = group[0]!;
+          if (group.length === 1) first.result = inner.consumeQuotaNow(first.key, first.limit);
+          else decideGroup(group, inner.consumeQuotaBatchNow(first.key, first.limit, group.length));
+          for (const c of group) if (c.result!.allowed && c.meter) add(c.meter, 1, 0);
+        }
+        for (const sum of sums.values()) inner.meterNow(sum.key, sum.bytes, sum.calls);
       });
     } catch (err) {
-      failure = err ?? new Error("usage store transaction failed");
+      // BEGIN, a statement or COMMIT failed (lock timeout, disk full): nothing of the batch is durable, so no call succeeds.
+      const failure = err ?? new Error("usage store transaction failed");
+      for (const c of calls) c.reject(failure);
+      return;
     }
     for (const c of calls) {
-      if (failure === undefined && c.outcome) {
-        c.outcome.then(c.resolve, c.reject);
-      } else {
-        // BEGIN or COMMIT failed (lock timeout, disk full): nothing of the batch is durable, so no call succeeds.
-        c.outcome?.catch(() => undefined);
-        c.reject(failure);
-      }
+      if (c.kind === "consume") c.resolve(c.result!);
+      else c.resolve();
     }
   }
 }

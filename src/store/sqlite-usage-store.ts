@@ -60,6 +60,7 @@ export class SqliteUsageStore implements UsageStore {
   private readonly setRemainingStmt;
   private readonly meterStmt;
   private readonly consumeAndMeter;
+  private readonly addUsedStmt;
   private readonly readMeteringStmt;
   private readonly deletePlanStmt;
   private readonly exportStmt;
@@ -87,6 +88,10 @@ export class SqliteUsageStore implements UsageStore {
        VALUES (@plan, @key, @period, iif(@limit > 0, 1, 0), 0)
        ON CONFLICT (plan_id, key_id, period_start) DO UPDATE SET used = used + 1 WHERE used < @limit + granted
        RETURNING used, granted`,
+    );
+    this.addUsedStmt = this.db.prepare<{ plan: string; key: string; period: string; n: number }>(
+      `INSERT INTO quota_usage (plan_id, key_id, period_start, used, granted) VALUES (@plan, @key, @period, @n, 0)
+       ON CONFLICT (plan_id, key_id, period_start) DO UPDATE SET used = used + @n`,
     );
     this.readStmt = this.db.prepare<[string, string, string], CounterRow>(
       "SELECT used, granted FROM quota_usage WHERE plan_id = ? AND key_id = ? AND period_start = ?",
@@ -122,6 +127,29 @@ export class SqliteUsageStore implements UsageStore {
   async consumeQuota(key: QuotaCounterKey, limit: number, meter?: MeterKey): Promise<ConsumeResult> {
     const params = { plan: key.usagePlanId, key: key.keyId, period: key.periodStart, limit };
     const row = meter ? this.consumeAndMeter(params, meter) : this.consumeStmt.get(params);
+    return this.decision(key, limit, row);
+  }
+
+  /** consumeQuota without metering, run synchronously (inside a group-commit transaction). */
+  consumeQuotaNow(key: QuotaCounterKey, limit: number): ConsumeResult {
+    return this.decision(key, limit, this.consumeStmt.get({ plan: key.usagePlanId, key: key.keyId, period: key.periodStart, limit }));
+  }
+
+  /**
+   * `count` consecutive consumeQuota calls on one counter at once, run synchronously inside a group-commit
+   * transaction (which holds the write lock, so the read and the write cannot interleave with another writer):
+   * the first `admitted` of them pass. Returns the counter before them.
+   */
+  consumeQuotaBatchNow(key: QuotaCounterKey, limit: number, count: number): { admitted: number; used: number; granted: number } {
+    const row = this.readStmt.get(key.usagePlanId, key.keyId, key.periodStart);
+    const used = row?.used ?? 0;
+    const granted = row?.granted ?? 0;
+    const admitted = Math.max(0, Math.min(count, limit + granted - used));
+    if (admitted > 0) this.addUsedStmt.run({ plan: key.usagePlanId, key: key.keyId, period: key.periodStart, n: admitted });
+    return { admitted, used, granted };
+  }
+
+  private decision(key: QuotaCounterKey, limit: number, row: CounterRow | undefined): ConsumeResult {
     if (row !== undefined) return { allowed: row.used > 0, ...stateOf(row, limit) };
     return { allowed: false, ...stateOf(this.readStmt.get(key.usagePlanId, key.keyId, key.periodStart), limit) };
   }
@@ -136,6 +164,11 @@ export class SqliteUsageStore implements UsageStore {
   }
 
   async meter(key: MeterKey, responseBytes: number, calls = 1): Promise<void> {
+    this.meterNow(key, responseBytes, calls);
+  }
+
+  /** meter, run synchronously (inside a group-commit transaction). */
+  meterNow(key: MeterKey, responseBytes: number, calls: number): void {
     this.meterStmt.run({ key: key.keyId, day: key.day, api: key.apiId, stage: key.stage, calls, bytes: responseBytes });
   }
 

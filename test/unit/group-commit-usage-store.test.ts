@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GroupCommitUsageStore, type TransactionalUsageStore } from "../../src/store/group-commit-usage-store.js";
+import type { MeterKey } from "../../src/store/usage-store.js";
 import { openSqliteUsageStore, SqliteUsageStore } from "../../src/store/sqlite-usage-store.js";
 import { usageStoreContract } from "../helpers/usage-store-contract.js";
 
@@ -21,7 +22,12 @@ usageStoreContract({
 /** Counts transactions; can be told to fail the next one. */
 class SpyStore extends SqliteUsageStore implements TransactionalUsageStore {
   transactions = 0;
+  meterWrites = 0;
   failNext = false;
+  override meterNow(key: MeterKey, responseBytes: number, calls: number): void {
+    this.meterWrites++;
+    super.meterNow(key, responseBytes, calls);
+  }
   override transaction(fn: () => void): void {
     this.transactions++;
     if (this.failNext) {
@@ -60,6 +66,37 @@ describe("GroupCommitUsageStore", () => {
       assert.equal(results.filter((r) => r.allowed).length, 120);
       assert.equal(spy.transactions, 1);
       assert.deepEqual(await store.readQuota(counter, 120), { used: 120, remaining: 0 });
+    }),
+  );
+
+  test(
+    "a batch writes each metering row once, summing its calls and bytes; only admitted consumes count a call",
+    withStore(async (spy, store) => {
+      const day = { keyId: "k", apiId: "a", stage: "s", day: "2026-11-25" };
+      const other = { ...day, stage: "t" };
+      const decisions = await Promise.all([
+        ...Array.from({ length: 5 }, () => store.consumeQuota(counter, 3, day)),
+        store.meter(day, 100, 0),
+        store.meter(day, 20, 0),
+        store.meter(other, 7),
+      ]);
+      assert.deepEqual(
+        decisions.slice(0, 5),
+        [
+          { allowed: true, used: 1, remaining: 2 },
+          { allowed: true, used: 2, remaining: 1 },
+          { allowed: true, used: 3, remaining: 0 },
+          { allowed: false, used: 3, remaining: 0 },
+          { allowed: false, used: 3, remaining: 0 },
+        ],
+        "each call sees the counter as if the batch had run one call at a time",
+      );
+      assert.equal(spy.transactions, 1);
+      assert.equal(spy.meterWrites, 2, "one upsert per metering row");
+      assert.deepEqual(await store.exportMetering("2026-11-01", "2026-11-30"), [
+        { day: "2026-11-25", keyId: "k", apiId: "a", stage: "s", calls: 3, responseBytes: 120 },
+        { day: "2026-11-25", keyId: "k", apiId: "a", stage: "t", calls: 1, responseBytes: 7 },
+      ]);
     }),
   );
 
