@@ -122,6 +122,8 @@ export function httpsGet(port: number, path: string, headers: Record<string, str
       response.on("error", rej);
     });
     req.on("error", rej);
+    // A request the gateway never answers fails the test instead of hanging the suite.
+    req.setTimeout(15_000, () => req.destroy(new Error(`no response to GET ${path} on port ${port} within 15 s`)));
     req.end();
   });
 }

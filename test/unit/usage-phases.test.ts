@@ -10,7 +10,7 @@ import type { ApiKeyDoc, UsagePlanDoc } from "../../src/domain/usage.js";
 import { Exchange, type InboundRequest, type ResponseSink } from "../../src/dataplane/exchange.js";
 import { GatewayError } from "../../src/dataplane/gateway-error.js";
 import { KeyRegistry } from "../../src/dataplane/usage/key-registry.js";
-import { checkApiKeyStep, methodSettingKey, stageMethodRule, type UsageMethodInput } from "../../src/dataplane/usage/usage-phases.js";
+import { checkApiKeyStep, compileUsagePhases, methodSettingKey, stageMethodRule, type UsageMethodInput } from "../../src/dataplane/usage/usage-phases.js";
 import { LocalLimiter, type Limiter, type ThrottleCheck, type ThrottleDecision } from "../../src/limits/local-limiter.js";
 import type { ConfigStore, DocChange, DocKind } from "../../src/store/config-store.js";
 import type { ConsumeResult, QuotaCounterKey, UsageStore } from "../../src/store/usage-store.js";
@@ -89,6 +89,7 @@ const input = (apiKeySource: "HEADER" | "AUTHORIZER"): UsageMethodInput => ({
   apiKeyRequired: true,
   apiKeySource,
   methodSettings: undefined,
+  authorized: false,
 });
 
 async function keys(): Promise<KeyRegistry> {
@@ -152,5 +153,27 @@ describe("usage phases", () => {
       seen.map((c) => c.map((x) => x.level)),
       [["plan"], ["plan"]],
     );
+  });
+
+  test("a keyed method without an authorizer decides every bucket in one limiter call, after the key check", async () => {
+    const usage = new CountingUsage();
+    const local = new LocalLimiter();
+    const seen: string[][] = [];
+    const remote: Limiter = {
+      admit: async (checks, now): Promise<ThrottleDecision> => {
+        seen.push(checks.map((c) => c.level));
+        return local.admit(checks, now);
+      },
+    };
+    const services = { keys: await keys(), store: usage as unknown as UsageStore };
+    const merged = compileUsagePhases(input("HEADER"), remote, services);
+    assert.equal(merged.throttle, undefined);
+    assert.equal(await responseTypeOf(() => merged.checkApiKey!(exchange({ "x-api-key": "no-such-key-value-000000" }))), "INVALID_API_KEY");
+    assert.deepEqual(seen, [], "a refused key takes no token anywhere");
+    assert.equal(await responseTypeOf(() => merged.checkApiKey!(exchange({ "x-api-key": KEY.value }))), undefined);
+    assert.deepEqual(seen, [["stage-method", "account", "plan"]]);
+
+    const split = compileUsagePhases({ ...input("HEADER"), authorized: true }, remote, services);
+    assert.ok(split.throttle && split.checkApiKey, "with an authorizer between them the throttle stays its own phase");
   });
 });

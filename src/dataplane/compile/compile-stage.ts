@@ -161,6 +161,7 @@ function usagePhasesOf(method: MethodDoc, path: string, stage: StageInput, servi
     apiKeyRequired: method.apiKeyRequired,
     apiKeySource: stage.snapshot.apiKeySource,
     methodSettings: stage.methodSettings,
+    authorized: method.authorizationType !== "NONE",
   };
   return compileUsagePhases(input, services.limiter, services.usagePlans);
 }
