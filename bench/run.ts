@@ -300,19 +300,26 @@ async function main(): Promise<void> {
     const proxyTarget = targets.find((t) => t.name === "Tollgate HTTP_PROXY");
     if (proxyTarget) {
       // Latency at half of Tollgate's own peak: every connection waits between requests (wrk's `delay()`), the
-      // wait chosen for the target rate and corrected once from what the first paced run achieved.
+      // wait chosen for the target rate and corrected once from what the first paced run achieved. The bare
+      // forwarder is paced to the same rate, as the floor this machine allows.
       const goal = rpsOf("Tollgate HTTP_PROXY") / 2;
       const script = join(dir, "paced.lua");
-      let delayMs = Math.max(0, (CONNECTIONS * 1000) / goal - 1);
-      let paced: Sample | undefined;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        writeFileSync(script, `function delay() return ${delayMs.toFixed(2)} end\n`);
-        paced = runWrk(proxyTarget.url, MEASURE_SECONDS, [], script);
-        delayMs = Math.max(0, delayMs * (paced.rps / goal));
+      const paced = (target: Target): Sample => {
+        let delayMs = Math.max(0, (CONNECTIONS * 1000) / goal - 1);
+        let sample: Sample | undefined;
+        for (let attempt = 0; attempt < 2; attempt++) {
+          writeFileSync(script, `function delay() return ${delayMs.toFixed(2)} end\n`);
+          sample = runWrk(target.url, MEASURE_SECONDS, target.headers, script);
+          delayMs = Math.max(0, delayMs * (sample.rps / goal));
+        }
+        return sample!;
+      };
+      process.stdout.write(`\nPaced at half of Tollgate HTTP_PROXY's peak (${fmt(goal, 0)} req/s):\n`);
+      for (const target of [proxyTarget, targets.find((t) => t.name.startsWith("bare node"))]) {
+        if (!target) continue;
+        const sample = paced(target);
+        process.stdout.write(`  ${target.name.padEnd(26)} ${fmt(sample.rps, 0).padStart(7)} req/s  p50 ${fmt(sample.p50)} ms  p99 ${fmt(sample.p99)} ms\n`);
       }
-      process.stdout.write(
-        `\nTollgate HTTP_PROXY paced at half its peak: ${fmt(paced!.rps, 0)} req/s (goal ${fmt(goal, 0)}), p50 ${fmt(paced!.p50)} ms, p99 ${fmt(paced!.p99)} ms\n`,
-      );
     }
     process.stdout.write(`\nHTTP_PROXY / bare node ceiling: ${fmt(rpsOf("Tollgate HTTP_PROXY") / rpsOf("bare node"))}\n`);
     process.stdout.write(`Lambda proxy / HTTP_PROXY: ${fmt(rpsOf("Tollgate Lambda") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
