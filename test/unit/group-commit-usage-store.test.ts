@@ -101,6 +101,23 @@ describe("GroupCommitUsageStore", () => {
   );
 
   test(
+    "metering alone waits a few milliseconds and then rides with the next quota decisions' transaction",
+    withStore(async (spy, store) => {
+      const day = { keyId: "k", apiId: "a", stage: "s", day: "2026-11-25" };
+      const metered = store.meter(day, 10, 0);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(spy.transactions, 0, "no transaction of its own at the end of the turn");
+      await Promise.all([metered, store.consumeQuota(counter, 5, day)]);
+      assert.equal(spy.transactions, 1, "written together with the consume");
+      await store.meter(day, 5, 0);
+      assert.equal(spy.transactions, 2, "alone, it is written after the delay");
+      assert.deepEqual(await store.exportMetering("2026-11-25", "2026-11-25"), [
+        { day: "2026-11-25", keyId: "k", apiId: "a", stage: "s", calls: 1, responseBytes: 15 },
+      ]);
+    }),
+  );
+
+  test(
     "reads see writes still queued in the current turn",
     withStore(async (_spy, store) => {
       void store.meter({ keyId: "k", apiId: "a", stage: "s", day: "2026-11-25" }, 10);
