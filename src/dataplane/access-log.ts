@@ -34,6 +34,32 @@ const jsonString = (value: string): string => (PLAIN.test(value) ? `"${value}"` 
 const jsonNullable = (value: string | undefined): string => (value === undefined ? "null" : jsonString(value));
 const millis = (ms: number): number => Math.round(ms * 1000) / 1000;
 
+/** `,"apiId":…,"stage":…` per compiled stage and `,"resourcePath":…` per method, serialised once each. */
+const stageFragments = new WeakMap<object, string>();
+const pathFragments = new WeakMap<object, string>();
+
+function stageFragment(ex: Exchange): string {
+  const stage = ex.stage;
+  if (stage === undefined) return `,"apiId":${jsonNullable(ex.target?.apiId)},"stage":${jsonNullable(ex.target?.stageName)}`;
+  let fragment = stageFragments.get(stage);
+  if (fragment === undefined) {
+    fragment = `,"apiId":${jsonString(stage.apiId)},"stage":${jsonString(stage.stageName)}`;
+    stageFragments.set(stage, fragment);
+  }
+  return fragment;
+}
+
+function pathFragment(ex: Exchange): string {
+  const route = ex.route;
+  if (route === undefined) return ',"resourcePath":null';
+  let fragment = pathFragments.get(route.resource);
+  if (fragment === undefined) {
+    fragment = `,"resourcePath":${jsonString(route.resource.path)}`;
+    pathFragments.set(route.resource, fragment);
+  }
+  return fragment;
+}
+
 const FLUSH_INTERVAL_MS = 20;
 const BATCH_BYTES = 32 * 1024;
 
@@ -61,14 +87,12 @@ export function createAccessLog(logger: Logger): AccessLog {
     stream.write(lines.length === 1 ? lines[0]! : lines.join(""));
   };
   const log = (ex: Exchange): void => {
-    const target = ex.target;
-    const stage = ex.stage;
     const integrationLatency = ex.integrationLatency < 0 ? "null" : String(millis(ex.integrationLatency));
     const line =
       `${head}${time()}${chindings}` +
-        `,"requestId":${jsonString(ex.requestId)},"extendedRequestId":${jsonString(ex.extendedRequestId)}` +
-        `,"apiId":${jsonNullable(stage?.apiId ?? target?.apiId)},"stage":${jsonNullable(stage?.stageName ?? target?.stageName)}` +
-        `,"resourcePath":${jsonNullable(ex.route?.resource.path)},"method":${jsonString(ex.request.method)}` +
+        // Both ids are ours or checked (a UUID, base64 characters): nothing in them needs escaping.
+        `,"requestId":"${ex.requestId}","extendedRequestId":"${ex.extendedRequestId}"` +
+        `${stageFragment(ex)}${pathFragment(ex)},"method":${jsonString(ex.request.method)}` +
         `,"status":${ex.status},"latency":${millis(performance.now() - ex.started)},"integrationLatency":${integrationLatency}` +
         `,"responseLength":${ex.responseLength},"msg":"access"}\n`;
     pending.push(line);

@@ -39,6 +39,8 @@ export interface LocalLimiterOptions {
 
 export class LocalLimiter implements Limiter {
   private readonly buckets = new Map<string, TokenBucket>();
+  /** Bucket keys of the checks compiled once per method (most of them), so a request builds no key string. */
+  private readonly keys = new WeakMap<ThrottleCheck, string>();
   private readonly sweepEvery: number;
   private sinceSweep = 0;
 
@@ -71,7 +73,11 @@ export class LocalLimiter implements Limiter {
   }
 
   private bucket(check: ThrottleCheck, now: number): TokenBucket {
-    const key = `${check.level}|${check.scope}`;
+    let key = this.keys.get(check);
+    if (key === undefined) {
+      key = `${check.level}|${check.scope}`;
+      this.keys.set(check, key);
+    }
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = new TokenBucket(check.rule.burstLimit, check.rule.rateLimit, now);

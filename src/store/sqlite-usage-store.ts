@@ -61,6 +61,8 @@ export class SqliteUsageStore implements UsageStore {
   private readonly meterStmt;
   private readonly consumeAndMeter;
   private readonly addUsedStmt;
+  /** Made once: `db.transaction()` builds a new wrapper (with defineProperties) on every call. */
+  private readonly batch;
   private readonly readMeteringStmt;
   private readonly deletePlanStmt;
   private readonly exportStmt;
@@ -112,6 +114,7 @@ export class SqliteUsageStore implements UsageStore {
       if (row !== undefined && row.used > 0) this.meterStmt.run({ key: meter.keyId, day: meter.day, api: meter.apiId, stage: meter.stage, calls: 1, bytes: 0 });
       return row;
     });
+    this.batch = this.db.transaction((fn: () => void): void => fn());
     this.readMeteringStmt = this.db.prepare<[string, string, string, string], { day: string; calls: number; bytes: number }>(
       `SELECT day, sum(calls) AS calls, sum(response_bytes) AS bytes FROM metering
        WHERE key_id = ? AND day BETWEEN ? AND ? AND api_id || '/' || stage IN (SELECT value FROM json_each(?))
@@ -184,7 +187,7 @@ export class SqliteUsageStore implements UsageStore {
 
   /** Runs `fn` (calls of this store) as one write transaction: one commit for all of them (group commit). */
   transaction(fn: () => void): void {
-    this.db.transaction(fn).immediate();
+    this.batch.immediate(fn);
   }
 
   async deletePlanUsage(usagePlanId: string): Promise<void> {
