@@ -3,15 +3,15 @@
 // request consumes no quota.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
 import pino from "pino";
 import { DEFAULT_METHOD_SETTING, type MethodSetting } from "../../src/domain/stage.js";
 import type { ApiKeyDoc, UsagePlanDoc } from "../../src/domain/usage.js";
-import { Exchange, type InboundRequest, type ResponseSink } from "../../src/dataplane/exchange.js";
+import type { Exchange } from "../../src/dataplane/exchange.js";
 import { GatewayError } from "../../src/dataplane/gateway-error.js";
 import { KeyRegistry } from "../../src/dataplane/usage/key-registry.js";
+import { fakeExchange } from "../helpers/fake-exchange.js";
 import { checkApiKeyStep, compileUsagePhases, methodSettingKey, stageMethodRule, type UsageMethodInput } from "../../src/dataplane/usage/usage-phases.js";
-import { LocalLimiter, type Limiter, type ThrottleCheck, type ThrottleDecision } from "../../src/limits/local-limiter.js";
+import { LocalLimiter, type Limiter, type ThrottleDecision } from "../../src/limits/local-limiter.js";
 import type { ConfigStore, DocChange, DocKind } from "../../src/store/config-store.js";
 import type { ConsumeResult, QuotaCounterKey, UsageStore } from "../../src/store/usage-store.js";
 
@@ -45,32 +45,19 @@ function storeWith(docs: Partial<Record<DocKind, unknown[]>>): ConfigStore {
   };
 }
 
-function exchange(headers: Record<string, string>): Exchange {
-  const request: InboundRequest = {
-    method: "GET",
-    rawPath: "/pets",
-    rawQuery: "",
-    urlLength: 5,
-    host: "localhost",
-    rawHeaders: Object.entries(headers).flat(),
-    header: (name) => headers[name],
-    sourceIp: "127.0.0.1",
-    localPort: 443,
-    protocol: "HTTP/1.1",
-    declaredLength: undefined,
-    mayHaveBody: false,
-    body: Readable.from([]),
+const exchange = (headers: Record<string, string>): Exchange => fakeExchange("GET", headers);
+
+/** A limiter answering with a promise (as Redis does), deciding with local buckets and recording each call's levels. */
+function recordingLimiter(): { limiter: Limiter; seen: string[][] } {
+  const local = new LocalLimiter();
+  const seen: string[][] = [];
+  const limiter: Limiter = {
+    admit: async (checks, now): Promise<ThrottleDecision> => {
+      seen.push(checks.map((c) => c.level));
+      return local.admit(checks, now);
+    },
   };
-  const sink: ResponseSink = {
-    headersSent: false,
-    start: () => {},
-    write: () => true,
-    end: () => {},
-    onDrain: () => {},
-    onAbort: () => {},
-    destroy: () => {},
-  };
-  return new Exchange(request, sink);
+  return { limiter, seen };
 }
 
 class CountingUsage {
@@ -135,36 +122,19 @@ describe("usage phases", () => {
 
   test("a throttled request consumes no quota, also when the limiter answers with a promise", async () => {
     const usage = new CountingUsage();
-    const local = new LocalLimiter();
-    const seen: ThrottleCheck[][] = [];
-    const remote: Limiter = {
-      admit: async (checks, now): Promise<ThrottleDecision> => {
-        seen.push([...checks]);
-        return local.admit(checks, now);
-      },
-    };
+    const { limiter: remote, seen } = recordingLimiter();
     const step = checkApiKeyStep(input("HEADER"), { keys: await keys(), store: usage as unknown as UsageStore }, remote);
     assert.equal(await responseTypeOf(() => step(exchange({ "x-api-key": KEY.value }))), undefined);
     const refused = exchange({ "x-api-key": KEY.value });
     assert.equal(await responseTypeOf(() => step(refused)), "THROTTLED");
     assert.equal(refused.usagePlanId, undefined, "a throttled request is not metered");
     assert.equal(usage.consumed.length, 1, "only the admitted request reached the quota counter");
-    assert.deepEqual(
-      seen.map((c) => c.map((x) => x.level)),
-      [["plan"], ["plan"]],
-    );
+    assert.deepEqual(seen, [["plan"], ["plan"]]);
   });
 
   test("a keyed method without an authorizer decides every bucket in one limiter call, after the key check", async () => {
     const usage = new CountingUsage();
-    const local = new LocalLimiter();
-    const seen: string[][] = [];
-    const remote: Limiter = {
-      admit: async (checks, now): Promise<ThrottleDecision> => {
-        seen.push(checks.map((c) => c.level));
-        return local.admit(checks, now);
-      },
-    };
+    const { limiter: remote, seen } = recordingLimiter();
     const services = { keys: await keys(), store: usage as unknown as UsageStore };
     const merged = compileUsagePhases(input("HEADER"), remote, services);
     assert.equal(merged.throttle, undefined);
