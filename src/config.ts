@@ -3,6 +3,7 @@
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import type { LambdaIsolation } from "./lambda/sandbox.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -32,6 +33,8 @@ export interface TollgateConfig {
   lambdaEndpoint: string | undefined;
   /** Credentials the remote Lambda Invoke calls are signed with (TOLLGATE_LAMBDA_* or AWS_ACCESS_KEY_ID/…). */
   lambdaCredentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Where hosted functions run: worker threads of the gateway process, or child processes. */
+  lambdaIsolation: LambdaIsolation;
 }
 
 /** The seed's account quotas; each can be raised through its own variable. */
@@ -85,6 +88,7 @@ export const SETTINGS = {
   lambdaEndpoint: setting("TOLLGATE_LAMBDA_ENDPOINT", undefined, "http(s) URL of a Lambda-compatible endpoint for functions not hosted here"),
   lambdaAccessKeyId: setting("TOLLGATE_LAMBDA_ACCESS_KEY_ID", undefined, "access key id for the remote Lambda endpoint (default AWS_ACCESS_KEY_ID)"),
   lambdaSecretAccessKey: setting("TOLLGATE_LAMBDA_SECRET_ACCESS_KEY", undefined, "secret key for the remote Lambda endpoint (default AWS_SECRET_ACCESS_KEY)"),
+  lambdaIsolation: setting("TOLLGATE_LAMBDA_ISOLATION", "thread", "where hosted functions run: thread (worker threads) or process (child processes, cwd = code)"),
 } as const satisfies Record<string, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -160,6 +164,10 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
   if (lambdaEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(lambdaEndpoint)) {
     throw new ConfigError(SETTINGS.lambdaEndpoint.env, `must be an http(s) URL, got '${lambdaEndpoint}'`);
   }
+  const lambdaIsolation = raw("lambdaIsolation")!;
+  if (lambdaIsolation !== "thread" && lambdaIsolation !== "process") {
+    throw new ConfigError(SETTINGS.lambdaIsolation.env, `must be thread or process, got '${lambdaIsolation}'`);
+  }
   const lambdaKeyId = raw("lambdaAccessKeyId") ?? (env["AWS_ACCESS_KEY_ID"] || undefined);
   const lambdaSecret = raw("lambdaSecretAccessKey") ?? (env["AWS_SECRET_ACCESS_KEY"] || undefined);
   if (lambdaEndpoint !== undefined && (lambdaKeyId === undefined || lambdaSecret === undefined)) {
@@ -196,6 +204,7 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
     workers,
     lambdaEndpoint,
     lambdaCredentials: lambdaKeyId !== undefined && lambdaSecret !== undefined ? { accessKeyId: lambdaKeyId, secretAccessKey: lambdaSecret } : undefined,
+    lambdaIsolation,
   };
 }
 

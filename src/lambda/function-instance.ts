@@ -1,24 +1,19 @@
-// One execution environment: a child process running runtime-bootstrap.js for one function generation.
-// It runs one invocation at a time; the gateway enforces the timeout by killing the process (SIGKILL), so a
-// handler stuck in a synchronous loop is stopped for real. A process that exits or crashes takes nothing else down.
-import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import type { Logger } from "pino";
+// One execution environment: a sandbox (worker thread or child process, sandbox.ts) running runtime-bootstrap.js
+// for one function generation. It runs one invocation at a time; the gateway enforces the timeout by killing the
+// sandbox, so a handler stuck in a synchronous loop is stopped for real. A sandbox that exits or crashes takes
+// nothing else down.
 import type { InstanceMessage, InvokeMessage } from "./instance-protocol.js";
 import { InvocationLog } from "./invocation-log.js";
 import { runtimeExited, timedOut, type ErrorDocument } from "./runtime-errors.js";
+import type { Sandbox, SandboxExit, SandboxFactory, SandboxSpec } from "./sandbox.js";
 
-const BOOTSTRAP = fileURLToPath(new URL("./runtime-bootstrap.js", import.meta.url));
 /** AWS gives the init phase (module load, top-level await) 10 s of its own. */
 const INIT_TIMEOUT_MS = 10_000;
-const STDERR_TAIL = 8192;
+/** Output kept from outside an invocation (init, background work) for the next invocation's log. */
+const PREAMBLE_TAIL = 8192;
 
-export interface InstanceSpec {
-  readonly functionName: string;
+export interface InstanceSpec extends SandboxSpec {
   readonly version: string;
-  readonly taskRoot: string;
-  readonly env: Record<string, string>;
-  readonly memorySize: number;
   readonly timeoutSeconds: number;
 }
 
@@ -49,7 +44,7 @@ interface Active {
 }
 
 export class FunctionInstance {
-  private readonly child: ChildProcess;
+  private readonly sandbox: Sandbox;
   private readonly init: Promise<InitResult>;
   private resolveInit!: (result: InitResult) => void;
   /** The init outcome once known. */
@@ -59,7 +54,6 @@ export class FunctionInstance {
   private initReported = false;
   /** Output produced outside an invocation (init, background work after a response): opens the next log. */
   private preamble = "";
-  private stderrTail = "";
   /** Resident memory the runtime last reported; stands in when it cannot report (killed, crashed). */
   private lastRssMb = 0;
   private active: Active | undefined;
@@ -71,37 +65,19 @@ export class FunctionInstance {
 
   constructor(
     private readonly spec: InstanceSpec,
-    private readonly logger: Logger,
+    sandboxFactory: SandboxFactory,
   ) {
     this.init = new Promise((resolve) => (this.resolveInit = resolve));
     void this.init.then((result) => (this.initResult = result));
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
-    this.child = fork(BOOTSTRAP, [], {
-      cwd: spec.taskRoot,
-      env: spec.env,
-      execArgv: [`--max-old-space-size=${spec.memorySize}`],
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "json",
-    });
-    this.child.stdout?.setEncoding("utf8").on("data", (text: string) => this.output(text));
-    this.child.stderr?.setEncoding("utf8").on("data", (text: string) => {
-      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-      this.output(text);
-    });
-    this.child.on("message", (msg: InstanceMessage) => this.onMessage(msg));
-    // 'close' (not 'exit'): stdio is drained by then, so a fatal V8 message on stderr is part of the log.
-    this.child.on("close", (code, signal) => {
-      this.onExit(code, signal);
-      markClosed();
-    });
-    this.child.on("error", (err) => {
-      this.logger.warn({ err, function: spec.functionName }, "function instance process error");
-      // A process that could not be spawned never emits 'close'.
-      if (this.child.pid === undefined && !this.exited) {
-        this.onExit(null, null);
+    this.sandbox = sandboxFactory(spec, {
+      message: (msg) => this.onMessage(msg),
+      output: (text) => this.output(text),
+      exit: (end) => {
+        this.onExit(end);
         markClosed();
-      }
+      },
     });
   }
 
@@ -109,7 +85,7 @@ export class FunctionInstance {
     return this.exited || this.unusable;
   }
 
-  /** Called once when the process has gone (crash, fatal error, kill); the pool forgets the instance. */
+  /** Called once when the sandbox has gone (crash, fatal error, kill); the pool forgets the instance. */
   onGone(listener: () => void): void {
     this.exitListener = listener;
   }
@@ -137,23 +113,19 @@ export class FunctionInstance {
         ...(req.clientContext !== undefined ? { clientContext: req.clientContext } : {}),
       };
       // The process may have died between being picked and being sent the event.
-      const undeliverable = (): void => {
+      this.sandbox.send(message, (end) => {
         this.unusable = true;
-        this.complete({ functionError: true, payload: JSON.stringify(runtimeExited(req.requestId, this.child.exitCode, this.child.signalCode, false)) }, this.lastRssMb, "error");
-      };
-      if (this.exited || !this.child.connected) return undeliverable();
-      this.child.send(message, (err) => {
-        if (err) undeliverable();
+        this.complete({ functionError: true, payload: JSON.stringify(runtimeExited(req.requestId, end.code, end.signal, false)) }, this.lastRssMb, "error");
       });
     });
   }
 
   kill(): void {
     this.unusable = true;
-    if (!this.exited) this.child.kill("SIGKILL");
+    if (!this.exited) this.sandbox.kill();
   }
 
-  /** Resolves once the process has exited and its output is drained. */
+  /** Resolves once the sandbox has ended and its output is drained. */
   whenClosed(): Promise<void> {
     return this.closed;
   }
@@ -186,7 +158,7 @@ export class FunctionInstance {
 
   private output(text: string): void {
     if (this.active) this.active.log.append(text);
-    else this.preamble = (this.preamble + text).slice(-STDERR_TAIL);
+    else this.preamble = (this.preamble + text).slice(-PREAMBLE_TAIL);
   }
 
   private onMessage(msg: InstanceMessage): void {
@@ -236,9 +208,8 @@ export class FunctionInstance {
     this.complete({ functionError: true, payload: JSON.stringify(timedOut(active.requestId, this.spec.timeoutSeconds)) }, this.lastRssMb, "timeout");
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit({ code, signal, outOfMemory }: SandboxExit): void {
     this.exited = true;
-    const outOfMemory = /heap out of memory|Reached heap limit/i.test(this.stderrTail);
     this.resolveInit({ ok: false, error: (requestId) => runtimeExited(requestId, code, signal, outOfMemory) });
     const active = this.active;
     if (active) {

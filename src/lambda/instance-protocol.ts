@@ -1,5 +1,6 @@
-// Messages between the gateway and a function instance (a child process running runtime-bootstrap.js) over the
-// Node IPC channel. Log output travels on the same channel as results so it stays in order with them.
+// Messages between the gateway and a function instance (runtime-bootstrap.js in a worker thread or a child
+// process, sandbox.ts) over its parentPort or IPC channel. Log output travels on the same channel as results so it
+// stays in order with them.
 import type { ErrorDocument } from "./runtime-errors.js";
 
 export interface InvokeMessage {

@@ -1,5 +1,5 @@
-// Hosts Node.js functions on this machine: one InstancePool per function generation, instances are child
-// processes (function-instance.ts). A change of code or configuration (seen through the store's change feed, and
+// Hosts Node.js functions on this machine: one InstancePool per function generation, instances run in worker
+// threads or child processes (sandbox.ts, TOLLGATE_LAMBDA_ISOLATION). A change of code or configuration (seen through the store's change feed, and
 // re-checked on every invoke) starts a new generation; the old one finishes its in-flight work and retires.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -13,7 +13,10 @@ import type { FunctionHost, InvokeOptions, InvokeResult } from "./function-host.
 import { FunctionInstance } from "./function-instance.js";
 import { loadFunction, parseFunctionName } from "./function-name.js";
 import { InstancePool, type PoolLimits } from "./instance-pool.js";
+import { ProcessSandbox } from "./process-sandbox.js";
 import { responseTooLarge } from "./runtime-errors.js";
+import type { SandboxFactory } from "./sandbox.js";
+import { ThreadSandbox } from "./thread-sandbox.js";
 
 /** Lambda's payload limits (lambda-contract.md §2.1): 6 MB synchronous, 256 KB asynchronous. */
 const MAX_SYNC_PAYLOAD = 6_291_456;
@@ -24,7 +27,7 @@ const MAX_RESPONSE_REPORTED = 6_291_556;
 export const DEFAULT_POOL_LIMITS: PoolLimits = { maxInstances: 4, maxQueue: 64, idleMs: 10 * 60_000 };
 
 export interface LocalFunctionHostOptions {
-  readonly config: Pick<TollgateConfig, "dataDir" | "region" | "accountId">;
+  readonly config: Pick<TollgateConfig, "dataDir" | "region" | "accountId"> & Partial<Pick<TollgateConfig, "lambdaIsolation">>;
   readonly store: ConfigStore;
   readonly logger: Logger;
   readonly limits?: Partial<PoolLimits>;
@@ -48,6 +51,7 @@ export class LocalFunctionHost implements FunctionHost {
    */
   private readonly docs = new Map<string, Promise<FunctionDoc | undefined>>();
   private readonly cachedReader: Pick<StoreReader, "get">;
+  private readonly sandboxes: SandboxFactory;
 
   constructor(private readonly options: LocalFunctionHostOptions) {
     this.cachedReader = {
@@ -64,6 +68,11 @@ export class LocalFunctionHost implements FunctionHost {
       },
     };
     this.limits = { ...DEFAULT_POOL_LIMITS, ...options.limits };
+    const { logger } = options;
+    this.sandboxes =
+      options.config.lambdaIsolation === "process"
+        ? (spec, events) => new ProcessSandbox(spec, events, logger)
+        : (spec, events) => new ThreadSandbox(spec, events, logger);
     this.unsubscribe = options.store.onChange((changes) => this.onStoreChange(changes));
     // Packages left behind by a previous run (deleted functions, replaced code) go at start-up.
     for (const name of packagedFunctionNames(options.config.dataDir)) void this.prune(name);
@@ -131,7 +140,7 @@ export class LocalFunctionHost implements FunctionHost {
     if (existing?.generation === generation) return existing;
     if (existing) this.retire(fn.name, existing);
     const hex = shaHex(fn.codeSha256);
-    const { config, logger } = this.options;
+    const { config } = this.options;
     const pool = new InstancePool(
       generation,
       hex,
@@ -140,7 +149,7 @@ export class LocalFunctionHost implements FunctionHost {
         const env = instanceEnvironment({ fn, region: config.region, version: LATEST, taskRoot: root, logStreamName: newLogStreamName(LATEST) });
         return new FunctionInstance(
           { functionName: fn.name, version: LATEST, taskRoot: root, env, memorySize: fn.memorySize, timeoutSeconds: fn.timeout },
-          logger,
+          this.sandboxes,
         );
       },
       this.limits,

@@ -1,17 +1,19 @@
-// Entry point of a function instance: a child process forked by function-instance.ts with the function's
-// environment, cwd = task root and `--max-old-space-size` = MemorySize. It plays the part of AWS's Node.js
-// runtime interface client (aws-lambda-nodejs-runtime-interface-client, src/*.js): loads the handler once
-// (init errors as Runtime.*), then runs one invocation at a time with the context object and completion rules of
-// lambda-contract.md §1.3.
+// Entry point of a function instance, in either kind of sandbox (sandbox.ts): a worker thread (process.env = the
+// function's environment, heap limit = MemorySize) or a child process (also cwd = task root). It plays the part
+// of AWS's Node.js runtime interface client (aws-lambda-nodejs-runtime-interface-client, src/*.js): loads the
+// handler once (init errors as Runtime.*), then runs one invocation at a time with the context object and
+// completion rules of lambda-contract.md §1.3.
 //
-// "Wait for an empty event loop" is implemented for real: while an invocation runs, the IPC channel is unref'd, so
-// 'beforeExit' fires exactly when the handler's own work (timers, sockets, promises tied to I/O) has drained.
+// "Wait for an empty event loop" is implemented for real: while an invocation runs, the channel to the gateway (the
+// thread's parentPort or the process's IPC channel) is unref'd, so 'beforeExit' fires exactly when the handler's
+// own work (timers, sockets, promises tied to I/O) has drained.
 import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
-import { Worker } from "node:worker_threads";
+import { getHeapStatistics } from "node:v8";
+import { Worker, isMainThread, parentPort, type MessagePort } from "node:worker_threads";
 import type { InstanceMessage, InvokeMessage } from "./instance-protocol.js";
 import type { ErrorDocument } from "./runtime-errors.js";
 
@@ -48,8 +50,53 @@ const env = process.env;
 const TASK_ROOT = env["LAMBDA_TASK_ROOT"] ?? process.cwd();
 let current: Running | undefined;
 
-function post(message: InstanceMessage, then?: () => void): void {
-  if (process.send) process.send(message, undefined, {}, () => then?.());
+/** The way to the gateway: the same protocol over a thread's parentPort or a process's IPC channel. */
+interface Channel {
+  /** Sends a message; `then` runs once it has left this instance (before an exit, say). */
+  post(message: InstanceMessage, then?: () => void): void;
+  onInvoke(listener: (msg: InvokeMessage) => void): void;
+  /** Whether the channel alone keeps the instance alive (it must not while an invocation runs). */
+  hold(held: boolean): void;
+  /** Peak memory in bytes so far, what REPORT's "Max Memory Used" means. */
+  peakMemory(): number;
+}
+
+function threadChannel(port: MessagePort): Channel {
+  let peak = 0;
+  return {
+    // postMessage has queued the message on the gateway's side when it returns; it arrives before the exit event.
+    post: (message, then) => {
+      port.postMessage(message);
+      then?.();
+    },
+    onInvoke: (listener) => port.on("message", listener),
+    hold: (held) => (held ? port.ref() : port.unref()),
+    // This isolate's heap and the memory its objects hold outside it: the thread's share of the process.
+    peakMemory: () => {
+      const heap = getHeapStatistics();
+      peak = Math.max(peak, heap.total_physical_size + heap.external_memory);
+      return peak;
+    },
+  };
+}
+
+function processChannel(): Channel {
+  return {
+    post: (message, then) => {
+      if (process.send) process.send(message, undefined, {}, () => then?.());
+    },
+    onInvoke: (listener) => process.on("message", listener),
+    hold: (held) => (held ? process.channel?.ref() : process.channel?.unref()),
+    // Peak resident memory (getrusage: one system call, where the current RSS reads /proc).
+    peakMemory: () => process.resourceUsage().maxRSS * 1024,
+  };
+}
+
+const channel = !isMainThread && parentPort ? threadChannel(parentPort) : processChannel();
+const post = channel.post;
+if (!isMainThread) {
+  // A thread cannot chdir; the task root is what a function asks for as its working directory.
+  process.cwd = () => TASK_ROOT;
 }
 
 // --- Logging: console and raw stdout/stderr writes become log text of the current invocation. ---
@@ -149,9 +196,7 @@ function finish(run: Running, outcome: { ok: true; value: unknown } | { ok: fals
   if (run.finished) return;
   run.finished = true;
   if (current === run) current = undefined;
-  // Peak resident memory so far (getrusage: one system call, where the current RSS reads /proc), which is what
-  // REPORT's "Max Memory Used" means.
-  const rss = process.resourceUsage().maxRSS * 1024;
+  const rss = channel.peakMemory();
   let message: InstanceMessage;
   if (outcome.ok) {
     try {
@@ -164,7 +209,7 @@ function finish(run: Running, outcome: { ok: true; value: unknown } | { ok: fals
   }
   post(message, fatal ? () => process.exit(129) : undefined);
   // Idle between invocations: the channel keeps the instance alive until the next invoke arrives.
-  process.channel?.ref();
+  channel.hold(true);
 }
 
 process.on("beforeExit", () => {
@@ -196,8 +241,6 @@ function failFatally(err: unknown, errorType?: string): void {
 }
 process.on("uncaughtException", (err) => failFatally(err));
 process.on("unhandledRejection", (reason) => failFatally(reason, "Runtime.UnhandledPromiseRejection"));
-// The gateway went away: nothing can reach this instance any more.
-process.on("disconnect", () => process.exit(0));
 
 /**
  * A handler stuck in a synchronous loop never sees 'disconnect'. If the gateway dies without stopping its instances
@@ -209,12 +252,16 @@ function startOrphanWatchdog(): void {
 setInterval(() => { if (process.ppid !== ppid) process.kill(${process.pid}, "SIGKILL"); }, 500);`;
   new Worker(source, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } }).unref();
 }
-startOrphanWatchdog();
+if (isMainThread) {
+  // The gateway went away: nothing can reach this instance any more.
+  process.on("disconnect", () => process.exit(0));
+  startOrphanWatchdog();
+}
 
 function runInvocation(handler: Handler, msg: InvokeMessage): void {
   const run: Running = { requestId: msg.requestId, finished: false, callbackCalled: false, promisePending: false };
   current = run;
-  process.channel?.unref();
+  channel.hold(false);
   const context: LambdaContext = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: env["AWS_LAMBDA_FUNCTION_NAME"] ?? "",
@@ -284,7 +331,7 @@ async function main(): Promise<void> {
     post({ t: "init-error", error: doc }, () => process.exit(1));
     return;
   }
-  process.on("message", (msg: InvokeMessage) => {
+  channel.onInvoke((msg) => {
     if (msg.t === "invoke") runInvocation(handler, msg);
   });
   post({ t: "ready" });

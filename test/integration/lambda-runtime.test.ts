@@ -19,7 +19,9 @@ let background = "none";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 exports.echo = async (event) => event;
 exports.nothing = async () => undefined;
-exports.counter = async () => ({ count: ++count, pid: process.pid });
+const { threadId } = require("node:worker_threads");
+const instance = process.pid + "/" + threadId;
+exports.counter = async () => ({ count: ++count, pid: process.pid, thread: threadId, instance });
 exports.context = async (event, context) => ({
   awsRequestId: context.awsRequestId,
   functionName: context.functionName,
@@ -53,7 +55,13 @@ exports.callbackString = (event, context, callback) => callback("Unauthorized");
 exports.failEmpty = (event, context) => context.fail();
 exports.succeedLegacy = (event, context) => context.succeed({ legacy: true });
 exports.spin = async () => { for (;;) {} };
-exports.slow = async (event) => { await sleep(event.ms ?? 400); return { pid: process.pid, tag: event.tag ?? null }; };
+exports.slow = async (event) => { await sleep(event.ms ?? 400); return { instance, tag: event.tag ?? null }; };
+// Touches a file every 20 ms for as long as this instance lives (unref'd: it never holds an invocation open).
+exports.heartbeat = async (event) => {
+  setInterval(() => require("node:fs").writeFileSync(event.path, String(Date.now())), 20).unref();
+  await sleep(event.ms);
+  return { tag: event.tag };
+};
 exports.exit = async () => { console.log("about to exit"); process.exit(3); };
 exports.hog = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(Math.random())); };
 exports.uncaught = async () => { setTimeout(() => { throw new RangeError("late boom"); }, 10); await sleep(500); return "unreachable"; };
@@ -68,7 +76,8 @@ exports.writeFile = async (event) => { require("node:fs").writeFileSync(event.pa
 exports.notAFunction = 42;
 `;
 
-describe("Lambda runtime: handlers, context, errors and isolation", () => {
+// Every behaviour holds in both kinds of sandbox (TOLLGATE_LAMBDA_ISOLATION).
+for (const isolation of ["thread", "process"] as const) describe(`Lambda runtime (${isolation}s): handlers, context, errors and isolation`, () => {
   let t: TestGateway;
   let lambda: L.LambdaClient;
   const scratch = mkdtempSync(join(tmpdir(), "tollgate-lambda-rt-"));
@@ -107,7 +116,7 @@ describe("Lambda runtime: handlers, context, errors and isolation", () => {
   }
 
   before(async () => {
-    t = await startTestGateway();
+    t = await startTestGateway({ TOLLGATE_LAMBDA_ISOLATION: isolation });
     lambda = lambdaClient(t.endpoint);
   });
   after(async () => {
@@ -128,11 +137,14 @@ describe("Lambda runtime: handlers, context, errors and isolation", () => {
 
   test("a warm instance is reused: module state survives between invocations", async () => {
     await createFn("counter", "index.counter");
-    const first = (await invoke("counter")).body as { count: number; pid: number };
-    const second = (await invoke("counter")).body as { count: number; pid: number };
+    type Counted = { count: number; pid: number; thread: number; instance: string };
+    const first = (await invoke("counter")).body as Counted;
+    const second = (await invoke("counter")).body as Counted;
     assert.equal(second.count, first.count + 1);
-    assert.equal(second.pid, first.pid);
-    assert.notEqual(first.pid, process.pid);
+    assert.equal(second.instance, first.instance);
+    // Not the gateway's own thread: another process, or another thread of this one.
+    if (isolation === "process") assert.notEqual(first.pid, process.pid);
+    else assert.deepEqual([first.pid, first.thread !== 0], [process.pid, true]);
   });
 
   test("the context object carries the request id, names, memory as a string and the remaining time", async () => {
@@ -329,7 +341,8 @@ describe("Lambda runtime: handlers, context, errors and isolation", () => {
     assert.deepEqual((await invoke("echo", { after: "oom" })).body, { after: "oom" });
   });
 
-  test("an instance whose gateway died without stopping it kills itself, even inside an endless loop", async () => {
+  // A thread dies with its gateway; a process has to notice.
+  test("an instance whose gateway died without stopping it kills itself, even inside an endless loop", { skip: isolation === "thread" }, async () => {
     // A stand-in gateway process: starts an instance on a spinning handler, then dies abruptly.
     const root = mkdtempSync(join(scratch, "orphan-"));
     writeFileSync(join(root, "index.js"), "exports.handler = async () => { for (;;) {} };\n");
@@ -416,34 +429,32 @@ describe("Lambda runtime: handlers, context, errors and isolation", () => {
     const started = performance.now();
     const results = await Promise.all([1, 2, 3].map((i) => invoke("parallel", { ms: 800, tag: i })));
     const elapsed = performance.now() - started;
-    const pids = new Set(results.map((r) => (r.body as { pid: number }).pid));
-    assert.equal(pids.size, 3);
+    const instances = new Set(results.map((r) => (r.body as { instance: string }).instance));
+    assert.equal(instances.size, 3);
     assert.ok(elapsed < 2000, `three 800 ms calls overlapped (took ${Math.round(elapsed)} ms; one after another is 2400)`);
   });
 
   test("a new code version takes over without dropping the call in flight; the old instance then retires", async () => {
-    await createFn("rollover", "index.slow");
-    const inFlight = invoke("rollover", { ms: 600, tag: "old" });
+    await createFn("rollover", "index.heartbeat");
+    const beat = join(scratch, `rollover-${isolation}.beat`);
+    const inFlight = invoke("rollover", { ms: 600, tag: "old", path: beat });
     await new Promise((r) => setTimeout(r, 150));
     await lambda.send(
-      new L.UpdateFunctionCodeCommand({ FunctionName: "rollover", ZipFile: zipOf({ "index.js": "exports.slow = async (e) => ({ tag: 'new code' });" }) }),
+      new L.UpdateFunctionCodeCommand({ FunctionName: "rollover", ZipFile: zipOf({ "index.js": "exports.heartbeat = async (e) => ({ tag: 'new code' });" }) }),
     );
     assert.deepEqual((await invoke("rollover", { tag: "x" })).body, { tag: "new code" });
     const old = await inFlight;
     assert.equal(old.functionError, undefined);
-    const { tag, pid } = old.body as { tag: string; pid: number };
-    assert.equal(tag, "old");
-    // Its call done, the old-code instance retires.
-    const alive = (): boolean => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
+    assert.deepEqual(old.body, { tag: "old" });
+    // Its call done, the old-code instance retires: its heartbeat stops.
+    const lastBeat = (): string => readFileSync(beat, "utf8");
+    const alive = async (): Promise<boolean> => {
+      const before = lastBeat();
+      await new Promise((r) => setTimeout(r, 100));
+      return lastBeat() !== before;
     };
-    for (let i = 0; i < 40 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
-    assert.equal(alive(), false);
+    for (let i = 0; i < 10 && (await alive()); i++);
+    assert.equal(await alive(), false);
   });
 
   test("a changed environment reaches the next invocation", async () => {

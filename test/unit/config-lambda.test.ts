@@ -50,4 +50,14 @@ describe("remote Lambda endpoint configuration", () => {
       return true;
     });
   });
+
+  test("functions run in worker threads by default; --lambda-isolation process selects child processes", () => {
+    assert.equal(loadConfig([], env).lambdaIsolation, "thread");
+    assert.equal(loadConfig(["--lambda-isolation", "process"], env).lambdaIsolation, "process");
+    assert.equal(loadConfig([], { ...env, TOLLGATE_LAMBDA_ISOLATION: "process" }).lambdaIsolation, "process");
+    assert.throws(
+      () => loadConfig([], { ...env, TOLLGATE_LAMBDA_ISOLATION: "container" }),
+      (err: ConfigError) => err instanceof ConfigError && err.message === "TOLLGATE_LAMBDA_ISOLATION: must be thread or process, got 'container'",
+    );
+  });
 });
