@@ -39,6 +39,18 @@ describe("Redis limiter", () => {
     for (let i = 0; i < 3; i++) assert.equal((await a.admit([check("loose", 3)], Date.now())).allowed, true);
   });
 
+  test("requests of one event-loop turn are decided together, in order, each as if alone", async () => {
+    const both = [check("batch-loose", 2, 0.001, "plan"), check("batch-tight", 1, 0.001, "stage-method")];
+    const loose = [check("batch-loose", 2, 0.001, "plan")];
+    // Issued in one turn, so one script call decides all four.
+    const decisions = await Promise.all([a.admit(both, Date.now()), a.admit(both, Date.now()), a.admit(loose, Date.now()), a.admit(loose, Date.now())]);
+    assert.deepEqual(
+      decisions.map((d) => (d.allowed ? "allowed" : d.level)),
+      // The second is refused at the tight bucket and takes no token from the loose one, so the third still gets one.
+      ["allowed", "stage-method", "allowed", "plan"],
+    );
+  });
+
   test("tokens refill at the configured rate", async () => {
     assert.equal((await a.admit([check("refill", 1, 20)], Date.now())).allowed, true);
     assert.equal((await a.admit([check("refill", 1, 20)], Date.now())).allowed, false);
