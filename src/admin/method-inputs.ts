@@ -52,9 +52,10 @@ export function checkModelName(api: RestApiDoc, modelName: string): void {
   if (!Object.hasOwn(api.models, modelName)) throw badRequest(`Invalid model identifier specified: ${modelName}`);
 }
 
+/** Model maps are keyed by media type, or `$default` for a model that applies whatever the content type. */
 export function checkModelMap(api: RestApiDoc, models: Record<string, string> | undefined): void {
   for (const name of Object.values(models ?? {})) checkModelName(api, name);
-  checkContentTypes(Object.keys(models ?? {}));
+  checkContentTypes(Object.keys(models ?? {}).filter((k) => k !== "$default"));
 }
 
 const CONTENT_TYPE = /^[^\s/;]+\/[^\s/;]+(?:\s*;.*)?$/;

@@ -77,7 +77,11 @@ export function renderGatewayResponse(ex: Exchange, err: GatewayError): MethodRe
     return { status, headers, body: Buffer.from(`{${key}${separator}${message === null ? "null" : JSON.stringify(message)}}`) };
   }
 
-  const context = buildContext(ex, { message, responseType: err.responseType });
+  const context = buildContext(ex, {
+    message,
+    responseType: err.responseType,
+    ...(err.detail.validationErrorString !== undefined ? { validationErrorString: err.detail.validationErrorString } : {}),
+  });
   const stageVariables = ex.stage?.variables ?? {};
   const methodRequest = methodRequestView(ex);
   let contentType = "application/json";

@@ -5,6 +5,7 @@ import type { Exchange } from "./exchange.js";
 export interface ContextError {
   readonly message: string | null;
   readonly responseType: string;
+  readonly validationErrorString?: string;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -64,6 +65,7 @@ export function buildContext(ex: Exchange, error?: ContextError): Record<string,
       message: error.message,
       messageString: error.message === null ? "null" : JSON.stringify(error.message),
       responseType: error.responseType,
+      validationErrorString: error.validationErrorString ?? "",
     };
   }
   return context;

@@ -123,7 +123,7 @@ function applyMethodPatch(api: RestApiDoc, method: MethodDoc, op: PatchOp): void
       return;
     case "requestModels":
       if (key === undefined || segments.length !== 2) throw invalidPatchPath(op.path);
-      checkContentTypes([key]);
+      if (key !== "$default") checkContentTypes([key]);
       method.requestModels = patchMapEntry(method.requestModels, op, key, () => {
         const name = requireValue(op);
         checkModelName(api, name);

@@ -22,6 +22,7 @@ import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
 import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integrations.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
 import { compileUsagePhases, type UsagePhases, type UsagePlanServices } from "../usage/usage-phases.js";
+import { compileRequestValidation, ModelSchemas } from "../validation/request-validation.js";
 
 export interface StageInput {
   readonly accountId: string;
@@ -120,21 +121,29 @@ function compileIntegration(integration: IntegrationDoc | undefined, stage: Stag
 }
 
 /**
- * The method's phases in METHOD_PHASES order. `authorize`, `checkApiKey`, `validateRequest` and `lookupCache`
- * are the extension points of their issues: each adds its step here, built from the method and stage.
+ * The method's phases in METHOD_PHASES order, only those the method uses (`authorize` is placed by withPhase).
  */
-function methodPhases(integration: IntegrationPhases, usage: UsagePhases): MethodPhase[] {
+function methodPhases(integration: IntegrationPhases, usage: UsagePhases, validateRequest: PhaseStep | undefined): MethodPhase[] {
   const phases: MethodPhase[] = [];
   if (usage.throttle) phases.push({ name: "throttle", run: usage.throttle });
   if (usage.checkApiKey) phases.push({ name: "checkApiKey", run: usage.checkApiKey });
+  if (validateRequest) phases.push({ name: "validateRequest", run: validateRequest });
   if (integration.mapRequest) phases.push({ name: "mapRequest", run: integration.mapRequest });
   phases.push({ name: "invokeIntegration", run: integration.invokeIntegration });
   if (integration.mapResponse) phases.push({ name: "mapResponse", run: integration.mapResponse });
   return phases;
 }
 
-export function compileMethod(method: MethodDoc, resourceId: string, path: string, stage: StageInput, services: CompileServices): CompiledMethod {
+export function compileMethod(
+  method: MethodDoc,
+  resourceId: string,
+  path: string,
+  stage: StageInput,
+  services: CompileServices,
+  schemas: () => ModelSchemas = () => new ModelSchemas(stage.snapshot),
+): CompiledMethod {
   const integration = compileIntegration(method.integration, stage, services);
+  const validateRequest = compileRequestValidation(method, stage.snapshot, schemas);
   return {
     httpMethod: method.httpMethod,
     resourceId,
@@ -143,7 +152,7 @@ export function compileMethod(method: MethodDoc, resourceId: string, path: strin
     authorizationType: method.authorizationType,
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
-    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services)), lambdaAuthorizeRun(method, stage, services)),
+    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest), lambdaAuthorizeRun(method, stage, services)),
   };
 }
 
@@ -175,11 +184,14 @@ function pathOf(api: ApiSnapshot, resourceId: string): string {
 
 export function compileStage(stage: StageInput, services: CompileServices): CompiledStage {
   const api = stage.snapshot;
+  // The API's models, compiled only if some method validates bodies, and then once for the whole stage.
+  let schemas: ModelSchemas | undefined;
+  const stageSchemas = (): ModelSchemas => (schemas ??= new ModelSchemas(api));
   const resources: ResourceInput<CompiledMethod>[] = Object.values(api.resources).map((resource) => {
     const path = pathOf(api, resource.id);
     const methods = new Map<string, CompiledMethod>();
     for (const [verb, method] of Object.entries(resource.methods)) {
-      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services));
+      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, stageSchemas));
     }
     return {
       id: resource.id,
