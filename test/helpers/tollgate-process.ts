@@ -36,9 +36,21 @@ export interface TollgateProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Starts a gateway on two ports that were free a moment ago. Another process can take such a port before the
+ * gateway binds it (tests run in parallel); that start is retried on fresh ports.
+ */
 export async function spawnTollgate(env: Record<string, string>, readyMessage = "HTTPS data plane listening"): Promise<TollgateProcess> {
-  const adminPort = await freePort();
-  const dataPort = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(env, readyMessage, await freePort(), await freePort());
+    } catch (err) {
+      if (attempt >= 4 || !(err instanceof Error) || !err.message.includes("EADDRINUSE")) throw err;
+    }
+  }
+}
+
+async function spawnOnce(env: Record<string, string>, readyMessage: string, adminPort: number, dataPort: number): Promise<TollgateProcess> {
   const child = spawn(process.execPath, [BIN, "serve"], {
     env: {
       PATH: process.env["PATH"] ?? "",

@@ -108,7 +108,7 @@ describe("three nodes sharing PostgreSQL and Redis", () => {
   let a: InProcessNode;
   let b: InProcessNode;
   let c: Node & { proc: TollgateProcess; dir: string };
-  let nodes: Node[];
+  let nodes: Node[] = [];
   let apiId: string;
   let agent: https.Agent;
   const keyed = (): string => userPath(apiId, "prod", "/keyed");
@@ -133,9 +133,13 @@ describe("three nodes sharing PostgreSQL and Redis", () => {
   before(async () => {
     db = await createTestDatabase();
     const env = { TOLLGATE_DATABASE_URL: db.url, TOLLGATE_REDIS_URL: REDIS_URL };
-    [a, b, c] = await Promise.all([startNode("a", env), startNode("b", env), startChildNode("c", env)]);
-    nodes = [a, b, c];
     agent = new https.Agent({ keepAlive: true, maxSockets: 100, rejectUnauthorized: false });
+    const started = await Promise.allSettled([startNode("a", env), startNode("b", env), startChildNode("c", env)]);
+    nodes = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    // A node that failed to start fails the suite; the others are stopped in after(), not left holding the run open.
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    [a, b, c] = nodes as [InProcessNode, InProcessNode, typeof c];
   });
   after(async () => {
     agent.destroy();
