@@ -7,7 +7,8 @@ import type { ConfigStore } from "./store/config-store.js";
 import { LocalFunctionHost } from "./lambda/local-function-host.js";
 import { integrationFunctionHost } from "./lambda/integration-function-host.js";
 import { AuthorizerCache } from "./dataplane/auth/authorizer-cache.js";
-import { AUTHORIZER_CACHE_SERVICE } from "./admin/operations/stages.js";
+import { AUTHORIZER_CACHE_SERVICE, STAGE_CACHE_SERVICE } from "./admin/operations/stages.js";
+import { openResponseCache } from "./cache/open-response-cache.js";
 import { openUsageStore } from "./store/open-usage-store.js";
 import { openLimiter } from "./limits/open-limiter.js";
 import { createGatewayMetrics } from "./observability/gateway-metrics.js";
@@ -24,7 +25,7 @@ export async function createServices(config: TollgateConfig, store: ConfigStore,
   const usage = await openUsageStore(config, logger);
   services["usage"] = usage;
   closers.push(() => usage.close());
-  // Lambda functions hosted in child processes (Invoke; the data plane's AWS_PROXY/AWS integrations and authorizers).
+  // Lambda functions hosted in worker threads or child processes (Invoke; the data plane's AWS_PROXY/AWS integrations and authorizers).
   const functions = new LocalFunctionHost({ config, store, logger });
   services["functions"] = functions;
   closers.push(() => functions.close());
@@ -38,8 +39,12 @@ export async function createServices(config: TollgateConfig, store: ConfigStore,
   const limiter = await openLimiter(config, logger);
   services["limiter"] = limiter;
   closers.push(() => limiter.close());
+  // The stage cache (cached method responses): in process, or shared through Redis; FlushStageCache empties a stage.
+  const responseCache = openResponseCache(config, logger);
+  services[STAGE_CACHE_SERVICE] = responseCache;
+  closers.push(() => responseCache.close());
   // Prometheus metrics served unsigned on the management listener (GET /metrics).
-  services["metrics"] = createGatewayMetrics({ limiterOutageDecisions: limiter.outageDecisions });
+  services["metrics"] = createGatewayMetrics({ limiterOutageDecisions: limiter.outageDecisions, cacheStats: () => responseCache.stats });
   return {
     services,
     async close() {

@@ -13,6 +13,8 @@ import { createPipeline } from "./pipeline.js";
 import { createEndpointResolver } from "./routing/endpoint-resolver.js";
 import { StageRegistry } from "./stage-registry.js";
 import { lambdaServicesFrom } from "./lambda/lambda-services.js";
+import { STAGE_CACHE_SERVICE } from "../admin/operations/stages.js";
+import { isResponseCache } from "../cache/open-response-cache.js";
 import type { KeyRegistry } from "./usage/key-registry.js";
 import { startUsageEnforcement } from "./usage/usage-enforcement.js";
 import { createHttpsServer } from "./wire/https-server.js";
@@ -46,7 +48,13 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const pools = new UpstreamPools();
   const usage = await startUsageEnforcement(store, options.services, logger);
   const lambda = lambdaServicesFrom(options.services, config.region);
-  const registry = new StageRegistry(store, config.accountId, { pools, ...usage.compileServices, ...(lambda ? { lambda } : {}) }, logger);
+  const responseCache = options.services?.[STAGE_CACHE_SERVICE];
+  const registry = new StageRegistry(
+    store,
+    config.accountId,
+    { pools, ...usage.compileServices, ...(lambda ? { lambda } : {}), ...(isResponseCache(responseCache) ? { responseCache } : {}) },
+    logger,
+  );
   await registry.start();
   const accessLog = createAccessLog(options.accessLogger ?? logger.child({ log: "access" }));
   const logRequest = withRequestMetrics(accessLog.log, options.services);

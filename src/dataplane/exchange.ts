@@ -109,9 +109,13 @@ export class Exchange {
   /** Present only when the execution log is read (TestInvokeMethod): logging costs nothing otherwise. */
   readonly log: ExecutionLog | undefined;
 
+  /** Headers every response of this request carries, whoever writes it (the stage cache's Warning). */
+  extraResponseHeaders: readonly string[] | undefined;
+
   constructor(
     readonly request: InboundRequest,
-    readonly sink: ResponseSink,
+    /** Where the response goes; the stage cache puts a recording sink in front while an integration runs. */
+    public sink: ResponseSink,
     keepLog = false,
   ) {
     // A client may choose its own request id, if it is a UUID (observability.md §2.1).

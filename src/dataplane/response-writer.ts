@@ -4,6 +4,7 @@ import type { Exchange, MethodResponse } from "./exchange.js";
 
 export function sendHead(ex: Exchange, status: number, headers: string[], contentLength?: number): void {
   headers.push("x-amzn-RequestId", ex.requestId, "x-amz-apigw-id", ex.extendedRequestId);
+  if (ex.extraResponseHeaders !== undefined) headers.push(...ex.extraResponseHeaders);
   ex.status = status;
   ex.sink.start(status, headers, contentLength);
 }

@@ -74,7 +74,16 @@ export class StageRegistry implements StageSource {
       return;
     }
     const compiled = compileStage(
-      { accountId: this.accountId, apiId, stageName, deploymentId: doc.deploymentId, variables: { ...doc.variables }, snapshot: deployment.snapshot, methodSettings: doc.methodSettings },
+      {
+        accountId: this.accountId,
+        apiId,
+        stageName,
+        deploymentId: doc.deploymentId,
+        variables: { ...doc.variables },
+        snapshot: deployment.snapshot,
+        methodSettings: doc.methodSettings,
+        cacheClusterEnabled: doc.cacheClusterEnabled,
+      },
       this.services,
     );
     let canary: CompiledStage["canary"];
@@ -91,6 +100,8 @@ export class StageRegistry implements StageSource {
             variables: { ...doc.variables, ...(settings.stageVariableOverrides ?? {}) },
             snapshot: canaryDeployment.snapshot,
             methodSettings: doc.methodSettings,
+            // Canary requests use the stage cache only when canarySettings.useStageCache says so (§9).
+            cacheClusterEnabled: doc.cacheClusterEnabled && settings.useStageCache === true,
           },
           this.services,
         );

@@ -11,6 +11,8 @@ import { joinClusterMetrics } from "./cluster-metrics.js";
 export interface MetricSources {
   /** Throttling decisions taken by the outage policy while Redis was unreachable. */
   readonly limiterOutageDecisions: () => number;
+  /** Stage cache lookups answered from the cache and not (CloudWatch's CacheHitCount / CacheMissCount). */
+  readonly cacheStats?: () => { readonly hits: number; readonly misses: number };
 }
 
 interface RequestCount {
@@ -38,6 +40,23 @@ export class GatewayMetrics {
         this.inc(sources.limiterOutageDecisions());
       },
     });
+    const cacheStats = sources.cacheStats;
+    if (cacheStats) {
+      for (const [name, help, pick] of [
+        ["tollgate_cache_hits_total", "Stage cache lookups answered from the cache (CacheHitCount)", (s: { hits: number }) => s.hits],
+        ["tollgate_cache_misses_total", "Stage cache lookups that went to the integration (CacheMissCount)", (s: { misses: number }) => s.misses],
+      ] as const) {
+        new Counter({
+          name,
+          help,
+          registers: [this.registry],
+          collect() {
+            this.reset();
+            this.inc(pick(cacheStats() as { hits: number; misses: number }));
+          },
+        });
+      }
+    }
     const requests = this.requests;
     new Counter({
       name: "tollgate_requests_total",

@@ -23,6 +23,8 @@ import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integr
 import type { LambdaServices } from "../lambda/lambda-services.js";
 import { compileUsagePhases, type UsagePhases, type UsagePlanServices } from "../usage/usage-phases.js";
 import { compileRequestValidation, ModelSchemas } from "../validation/request-validation.js";
+import { cachedIntegration, cachePolicy } from "../cache/cache-phase.js";
+import type { ResponseCache } from "../../cache/response-cache.js";
 
 export interface StageInput {
   readonly accountId: string;
@@ -31,8 +33,10 @@ export interface StageInput {
   readonly deploymentId: string;
   readonly variables: Readonly<Record<string, string>>;
   readonly snapshot: ApiSnapshot;
-  /** The stage's `methodSettings` (throttling per method, data-plane.md §7.2). */
+  /** The stage's `methodSettings` (throttling and caching per method, data-plane.md §7.2, §9). */
   readonly methodSettings?: Readonly<Record<string, MethodSetting>>;
+  /** The stage's cache cluster is on (for a canary: and it uses the stage cache). */
+  readonly cacheClusterEnabled?: boolean;
 }
 
 export interface CompileServices {
@@ -43,6 +47,8 @@ export interface CompileServices {
   readonly usagePlans?: UsagePlanServices;
   /** The function host, region and authorizer cache for AWS/AWS_PROXY Lambda integrations and Lambda authorizers. */
   readonly lambda?: LambdaServices;
+  /** The stage cache's storage; without it no method caches (TestInvokeMethod). */
+  readonly responseCache?: ResponseCache;
 }
 
 /** The integration's share of a method's phases. */
@@ -123,14 +129,23 @@ function compileIntegration(integration: IntegrationDoc | undefined, stage: Stag
 /**
  * The method's phases in METHOD_PHASES order, only those the method uses (`authorize` is placed by withPhase).
  */
-function methodPhases(integration: IntegrationPhases, usage: UsagePhases, validateRequest: PhaseStep | undefined): MethodPhase[] {
+function methodPhases(
+  integration: IntegrationPhases,
+  usage: UsagePhases,
+  validateRequest: PhaseStep | undefined,
+  lookupCache: ((inner: readonly PhaseStep[]) => PhaseStep) | undefined,
+): MethodPhase[] {
   const phases: MethodPhase[] = [];
   if (usage.throttle) phases.push({ name: "throttle", run: usage.throttle });
   if (usage.checkApiKey) phases.push({ name: "checkApiKey", run: usage.checkApiKey });
   if (validateRequest) phases.push({ name: "validateRequest", run: validateRequest });
-  if (integration.mapRequest) phases.push({ name: "mapRequest", run: integration.mapRequest });
-  phases.push({ name: "invokeIntegration", run: integration.invokeIntegration });
-  if (integration.mapResponse) phases.push({ name: "mapResponse", run: integration.mapResponse });
+  const integrationPhases: MethodPhase[] = [];
+  if (integration.mapRequest) integrationPhases.push({ name: "mapRequest", run: integration.mapRequest });
+  integrationPhases.push({ name: "invokeIntegration", run: integration.invokeIntegration });
+  if (integration.mapResponse) integrationPhases.push({ name: "mapResponse", run: integration.mapResponse });
+  // A caching method's integration runs inside the cache lookup, which skips it on a hit.
+  if (lookupCache) phases.push({ name: "lookupCache", run: lookupCache(integrationPhases.map((p) => p.run)) });
+  else phases.push(...integrationPhases);
   return phases;
 }
 
@@ -144,6 +159,9 @@ export function compileMethod(
 ): CompiledMethod {
   const integration = compileIntegration(method.integration, stage, services);
   const validateRequest = compileRequestValidation(method, stage.snapshot, schemas);
+  const cache = services.responseCache;
+  const policy = cache && cachePolicy(stage, resourceId, path, method.httpMethod, method.integration);
+  const lookupCache = policy ? (inner: readonly PhaseStep[]) => cachedIntegration(policy, cache, stage, inner) : undefined;
   return {
     httpMethod: method.httpMethod,
     resourceId,
@@ -152,7 +170,7 @@ export function compileMethod(
     authorizationType: method.authorizationType,
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
-    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest), lambdaAuthorizeRun(method, stage, services)),
+    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache), lambdaAuthorizeRun(method, stage, services)),
   };
 }
 

@@ -1,0 +1,80 @@
+// The stage cache in Redis, shared by every worker and node: one string per entry with Redis's own expiry (PX).
+// The value is [4-byte length][JSON {status, headers}][body]. Redis unreachable: every lookup is a miss and
+// nothing is stored — caching is best effort, the integration still answers.
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { stageKeyPrefix, type CachedResponse, type ResponseCache } from "./response-cache.js";
+
+export interface RedisResponseCacheOptions {
+  readonly url: string;
+  /** Namespace of every key (the same per-deployment prefix the limiter uses). */
+  readonly prefix: string;
+  readonly logger?: Logger;
+}
+
+export class RedisResponseCache implements ResponseCache {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private warned = false;
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(private readonly options: RedisResponseCacheOptions) {
+    this.prefix = `${options.prefix}:rc:`;
+    this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, enableAutoPipelining: true });
+    this.redis.on("error", (err: Error) => this.warn(err));
+    this.redis.on("ready", () => (this.warned = false));
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    let value: Buffer | null;
+    try {
+      value = await this.redis.getBuffer(this.prefix + key);
+    } catch (err) {
+      this.warn(err as Error);
+      return undefined;
+    }
+    return value === null ? undefined : decode(value);
+  }
+
+  set(key: string, response: CachedResponse, ttlSeconds: number): void {
+    this.redis.set(this.prefix + key, encode(response), "PX", Math.max(1, Math.round(ttlSeconds * 1000))).catch((err: Error) => this.warn(err));
+  }
+
+  async flush(restApiId: string, stageName: string): Promise<void> {
+    const match = `${this.prefix}${stageKeyPrefix(restApiId, stageName)}*`;
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.redis.scan(cursor, "MATCH", match, "COUNT", 500);
+      cursor = next;
+      if (keys.length > 0) await this.redis.unlink(...keys);
+    } while (cursor !== "0");
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  private warn(err: Error): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.options.logger?.warn({ err: err.message }, "stage cache: Redis unavailable; requests go to their integrations");
+  }
+}
+
+function encode(response: CachedResponse): Buffer {
+  const meta = Buffer.from(JSON.stringify({ status: response.status, headers: response.headers }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(meta.length);
+  return Buffer.concat([length, meta, response.body]);
+}
+
+function decode(value: Buffer): CachedResponse | undefined {
+  if (value.length < 4) return undefined;
+  const metaLength = value.readUInt32BE(0);
+  try {
+    const meta = JSON.parse(value.subarray(4, 4 + metaLength).toString("utf8")) as { status: number; headers: string[] };
+    return { status: meta.status, headers: meta.headers, body: value.subarray(4 + metaLength) };
+  } catch {
+    return undefined;
+  }
+}
