@@ -9,6 +9,8 @@ import type { Logger } from "pino";
 import { randomUUID } from "node:crypto";
 import type { InboundRequest, ResponseSink } from "../exchange.js";
 import { nextExtendedRequestId } from "../request-ids.js";
+import type { TLSSocket } from "node:tls";
+import { DEFAULT_IDLE_LIMITS, IdleConnections, type IdleLimits } from "./idle-connections.js";
 import type { TlsMaterial } from "./tls-certificate.js";
 
 type WireRequest = IncomingMessage | Http2ServerRequest;
@@ -16,7 +18,7 @@ type WireResponse = ServerResponse | Http2ServerResponse;
 
 export type RequestHandler = (request: InboundRequest, sink: ResponseSink) => void;
 
-export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, logger: Logger): Http2SecureServer {
+export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, logger: Logger, idleLimits: IdleLimits = DEFAULT_IDLE_LIMITS): Http2SecureServer {
   const server = http2.createSecureServer(
     {
       cert: tls.cert,
@@ -43,15 +45,21 @@ export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, log
       }
     },
   );
-  // HTTP/1.1 keep-alive connections idle for 30 s are closed (Node leaves this unset on HTTP/2 servers with
-  // allowHTTP1, which would keep idle sockets forever); any connection or HTTP/2 session silent for 2 minutes
-  // — well above the 29 s integration timeout — is dropped.
-  (server as unknown as { keepAliveTimeout: number }).keepAliveTimeout = 30_000;
-  server.setTimeout(120_000);
+  // Idle connections: HTTP/1.1 ones are swept (idle-connections.ts: keep-alive idle 30 s, a request in flight but
+  // silent 2 minutes — well above the 29 s integration timeout), with no timer per request; an HTTP/2 session
+  // silent for 2 minutes is closed by its own timeout.
+  const idle = new IdleConnections(idleLimits);
+  server.on("secureConnection", (socket: TLSSocket) => {
+    if (socket.alpnProtocol !== "h2") idle.watch(socket);
+  });
+  server.on("close", () => idle.close());
   server.on("tlsClientError", (_err: Error, socket: Duplex) => socket.destroy());
   server.on("sessionError", () => undefined);
   server.on("clientError", (err: Error & { code?: string }, socket: Duplex) => rejectMalformed(err, socket));
-  server.on("session", (session: http2.ServerHttp2Session) => session.on("error", () => session.destroy()));
+  server.on("session", (session: http2.ServerHttp2Session) => {
+    session.on("error", () => session.destroy());
+    session.setTimeout(idleLimits.activeIdleMs, () => session.destroy());
+  });
   server.on("stream", (stream: http2.ServerHttp2Stream) => stream.on("error", () => stream.destroy()));
   return server;
 }
