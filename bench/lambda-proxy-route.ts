@@ -1,5 +1,5 @@
 // The bench's Lambda route: a trivial Node.js function (the same JSON body as the upstream) behind an AWS_PROXY
-// integration, so its ratio to HTTP_PROXY is the cost of the event, the function process round trip and the
+// integration, so its ratio to HTTP_PROXY is the cost of the event, the function's round trip and the
 // response translation. The first request after creating the function measures a cold start.
 import { liftThrottles } from "./usage-plan-route.js";
 import https from "node:https";
@@ -14,7 +14,8 @@ export interface LambdaProxyRoute {
   readonly warmMs: number;
 }
 
-const HANDLER = `exports.handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: '{"message":"hello from the lambda","ok":true}\\n' });\n`;
+/** The function both the Tollgate route and serverless-offline (serverless-offline.ts) run. */
+export const HANDLER = `exports.handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: '{"message":"hello from the lambda","ok":true}\\n' });\n`;
 
 function timedGet(port: number, path: string, ca: string): Promise<number> {
   const started = performance.now();

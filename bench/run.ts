@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import * as AG from "@aws-sdk/client-api-gateway";
 import { createLambdaProxyRoute } from "./lambda-proxy-route.js";
 import { createUsagePlanRoute, liftThrottles } from "./usage-plan-route.js";
+import { prepareServerlessOffline } from "./serverless-offline.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MEASURE_SECONDS = Number(process.env["BENCH_SECONDS"] ?? "10");
@@ -55,9 +56,9 @@ function freePort(): Promise<number> {
 let stopping = false;
 
 /** Starts a helper process; its output goes to `log` (the bench prints the tail if the process dies early). */
-function start(name: string, command: string, args: string[], log: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+function start(name: string, command: string, args: string[], log: string, env: NodeJS.ProcessEnv = {}, cwd = ROOT): ChildProcess {
   const fd = openSync(log, "a");
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, fd], cwd: ROOT });
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, fd], cwd });
   closeSync(fd);
   child.once("exit", (code, signal) => {
     if (stopping) return;
@@ -244,6 +245,14 @@ async function main(): Promise<void> {
     await waitFor(portOpen(nginxPort), "nginx");
     await waitFor(portOpen(fastifyPort), "fastify");
     await waitFor(portOpen(bareNodePort), "bare node proxy");
+    // The Lambda peer, when the Lambda route is measured at all.
+    const [slsPort, slsLambdaPort] = await Promise.all([freePort(), freePort()]);
+    const wantsLambda = TARGET_FILTER.length === 0 || TARGET_FILTER.some((f) => "tollgate lambda proxy".includes(f));
+    const sls = wantsLambda ? prepareServerlessOffline(ROOT, slsPort, slsLambdaPort) : undefined;
+    if (sls) {
+      start("serverless-offline", "taskset", ["-c", "1", ...sls.command], join(dir, "serverless-offline.log"), sls.env, sls.cwd);
+      await waitFor(portOpen(slsPort), "serverless-offline");
+    }
 
     const allTargets: Target[] = [
       { name: "upstream direct (HTTP)", url: `http://127.0.0.1:${upstreamPort}/hello` },
@@ -264,6 +273,7 @@ async function main(): Promise<void> {
       { name: "Tollgate 2 workers PROXY", url: `https://127.0.0.1:${clusterDataPort}/restapis/${clusterApiId}/bench/_user_request_/hello` },
       { name: "Tollgate MOCK", url: `https://127.0.0.1:${dataPort}/restapis/${apiId}/bench/_user_request_/mock` },
       { name: "Tollgate Lambda proxy", url: `https://127.0.0.1:${dataPort}${lambdaRoute.path}` },
+      ...(sls ? [{ name: "serverless-offline Lambda", url: `http://127.0.0.1:${slsPort}/hello` }] : []),
     ];
     const targets = allTargets.filter(
       (t) => TARGET_FILTER.length === 0 || /^(nginx|fastify)/.test(t.name) || TARGET_FILTER.some((f) => t.name.toLowerCase().includes(f)),
@@ -323,6 +333,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`\nHTTP_PROXY / bare node ceiling: ${fmt(rpsOf("Tollgate HTTP_PROXY") / rpsOf("bare node"))}\n`);
     process.stdout.write(`Lambda proxy / HTTP_PROXY: ${fmt(rpsOf("Tollgate Lambda") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
+    process.stdout.write(`Lambda proxy (HTTPS) / serverless-offline (plain HTTP): ${fmt(rpsOf("Tollgate Lambda") / rpsOf("serverless-offline"))}\n`);
     process.stdout.write(`API key+plan / HTTP_PROXY: ${fmt(rpsOf("Tollgate API key+plan") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
     process.stdout.write(`API key+plan with Redis / HTTP_PROXY: ${fmt(rpsOf("Tollgate key+plan (Redis)") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
     process.stdout.write(`HTTP_PROXY 2 workers (cores 0-1, shared with wrk) / 1 worker: ${fmt(rpsOf("Tollgate 2 workers") / rpsOf("Tollgate HTTP_PROXY"))}\n`);
