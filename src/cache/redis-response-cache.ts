@@ -16,6 +16,8 @@ export class RedisResponseCache implements ResponseCache {
   private readonly redis: Redis;
   private readonly prefix: string;
   private warned = false;
+  /** Writes not yet acknowledged; close() lets them land rather than dropping the newest entries. */
+  private readonly writes = new Set<Promise<unknown>>();
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(private readonly options: RedisResponseCacheOptions) {
@@ -37,7 +39,11 @@ export class RedisResponseCache implements ResponseCache {
   }
 
   set(key: string, response: CachedResponse, ttlSeconds: number): void {
-    this.redis.set(this.prefix + key, encode(response), "PX", Math.max(1, Math.round(ttlSeconds * 1000))).catch((err: Error) => this.warn(err));
+    const write = this.redis
+      .set(this.prefix + key, encode(response), "PX", Math.max(1, Math.round(ttlSeconds * 1000)))
+      .catch((err: Error) => this.warn(err))
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
   }
 
   async flush(restApiId: string, stageName: string): Promise<void> {
@@ -51,6 +57,7 @@ export class RedisResponseCache implements ResponseCache {
   }
 
   async close(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
     this.redis.disconnect();
   }
 
