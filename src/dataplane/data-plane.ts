@@ -13,6 +13,7 @@ import { createPipeline } from "./pipeline.js";
 import { createEndpointResolver } from "./routing/endpoint-resolver.js";
 import { StageRegistry } from "./stage-registry.js";
 import { lambdaServicesFrom } from "./lambda/lambda-services.js";
+import { CustomDomainRegistry } from "./routing/custom-domains.js";
 import { STAGE_CACHE_SERVICE } from "../admin/operations/stages.js";
 import { isResponseCache } from "../cache/open-response-cache.js";
 import type { KeyRegistry } from "./usage/key-registry.js";
@@ -26,6 +27,8 @@ export interface DataPlane {
   readonly certFile: string;
   readonly certificate: string;
   readonly registry: StageRegistry;
+  /** Custom domain names and their base path mappings as the request path sees them. */
+  readonly customDomains: CustomDomainRegistry;
   /** API keys, usage plans and the account throttle as the request path sees them. */
   readonly keys: KeyRegistry;
   readonly pools: UpstreamPools;
@@ -56,10 +59,12 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     logger,
   );
   await registry.start();
+  const customDomains = new CustomDomainRegistry(store, logger);
+  await customDomains.start();
   const accessLog = createAccessLog(options.accessLogger ?? logger.child({ log: "access" }));
   const logRequest = withRequestMetrics(accessLog.log, options.services);
   const pipeline = createPipeline({
-    resolver: createEndpointResolver(config.executeApiDomain),
+    resolver: createEndpointResolver(config.executeApiDomain, customDomains),
     stages: registry,
     logger,
     accessLog: (ex) => {
@@ -80,10 +85,12 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     certFile: tls.certFile,
     certificate: tls.cert,
     registry,
+    customDomains,
     keys: usage.keys,
     pools,
     async close() {
       registry.stop();
+      customDomains.stop();
       usage.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -43,7 +43,8 @@ const resolveEndpoint =
     const target = deps.resolver.resolve(ex.request.host, ex.request.rawPath);
     const stage = target && deps.stages.get(target.apiId, target.stageName);
     ex.target = target;
-    if (!stage || stage.executeApiEndpointDisabled) throw new TransportRejection(forbiddenResponse());
+    // disableExecuteApiEndpoint closes the default endpoint only; custom domains keep serving (§2.1).
+    if (!stage || (stage.executeApiEndpointDisabled && target.basePathMatched === undefined)) throw new TransportRejection(forbiddenResponse());
     ex.stage = stage;
   };
 

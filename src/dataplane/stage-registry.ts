@@ -8,19 +8,20 @@ import type { ConfigStore, DocChange } from "../store/config-store.js";
 import { compileStage, type CompileServices } from "./compile/compile-stage.js";
 import type { CompiledStage } from "./compiled-stage.js";
 import type { StageSource } from "./pipeline.js";
+import { ChangeQueue } from "./change-queue.js";
 
 export class StageRegistry implements StageSource {
   private readonly apis = new Map<string, Map<string, CompiledStage>>();
-  /** Reloads run one after another so a slow reload can never overwrite a newer one. */
-  private queue: Promise<void> = Promise.resolve();
-  private unsubscribe: (() => void) | undefined;
+  private readonly changes: ChangeQueue;
 
   constructor(
     private readonly store: ConfigStore,
     private readonly accountId: string,
     private readonly services: CompileServices,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.changes = new ChangeQueue(logger, "data plane could not apply a configuration change");
+  }
 
   get(apiId: string, stageName: string): CompiledStage | undefined {
     const stage = this.apis.get(apiId)?.get(stageName);
@@ -29,21 +30,17 @@ export class StageRegistry implements StageSource {
   }
 
   async start(): Promise<void> {
-    this.unsubscribe = this.store.onChange((changes) => this.enqueue(() => this.apply(changes)));
+    this.changes.follow(this.store, (changes) => this.changes.enqueue(() => this.apply(changes)));
     for (const stage of await this.store.reader.list<StageDoc>("stage")) await this.reloadStage(stage.restApiId, stage.stageName);
   }
 
   stop(): void {
-    this.unsubscribe?.();
+    this.changes.stop();
   }
 
   /** Resolves once every change received so far has been applied (tests wait on it after a deployment). */
   settled(): Promise<void> {
-    return this.queue;
-  }
-
-  private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(task).catch((err: unknown) => this.logger.error({ err }, "data plane could not apply a configuration change"));
+    return this.changes.settled();
   }
 
   private async apply(changes: readonly DocChange[]): Promise<void> {

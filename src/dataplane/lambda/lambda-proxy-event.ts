@@ -87,9 +87,13 @@ function eventQuery(rawQuery: string): { single: Record<string, string> | null; 
   return { single, multi };
 }
 
-/** §11.1 `path`: without the stage, leading duplicate slashes collapsed, otherwise raw. */
+/**
+ * §11.1 `path`: without the stage, leading duplicate slashes collapsed, otherwise raw. Through a custom domain it is
+ * the path as sent, base path included (§2.2) — why frameworks offer a "strip base path" option.
+ */
 function eventPath(ex: Exchange): string {
-  const path = ex.target!.resourcePath.replace(/^\/{2,}/, "/");
+  const target = ex.target!;
+  const path = (target.basePathMatched !== undefined ? target.contextPath : target.resourcePath).replace(/^\/{2,}/, "/");
   return path === "" ? "/" : path;
 }
 

@@ -1,15 +1,18 @@
-// Endpoint resolution (data-plane.md §2.1): which API and stage a request addresses, and the raw resource path
-// left for routing. Two addressing styles: `{restApiId}.{executeApiDomain}` + `/{stage}/{path}`, and the
+// Endpoint resolution (data-plane.md §2.1, §2.2): which API and stage a request addresses, and the raw resource
+// path left for routing. Three addressing styles: `{restApiId}.{executeApiDomain}` + `/{stage}/{path}`, the
 // host-independent `/restapis/{restApiId}/{stage}/_user_request_/{path}` that LocalStack popularised and that
-// works without wildcard DNS.
+// works without wildcard DNS, and custom domain names through their base path mappings (custom-domains.ts).
+import type { CustomDomainLookup } from "./custom-domains.js";
 
 export interface EndpointTarget {
   readonly apiId: string;
   readonly stageName: string;
   /** Raw resource path after the stage, e.g. `/pets/1` or `` for the root. */
   readonly resourcePath: string;
-  /** `$context.path`: `/{stage}{resource path as received}`. */
+  /** `$context.path`: `/{stage}{resource path as received}`; through a custom domain, the path as sent. */
   readonly contextPath: string;
+  /** Set when a custom domain's mapping matched: its base path (`""` for the `(none)` mapping). */
+  readonly basePathMatched?: string;
 }
 
 const PATH_STYLE_PREFIX = "/restapis/";
@@ -19,7 +22,7 @@ export interface EndpointResolver {
   resolve(host: string | undefined, rawPath: string): EndpointTarget | undefined;
 }
 
-export function createEndpointResolver(executeApiDomain: string): EndpointResolver {
+export function createEndpointResolver(executeApiDomain: string, customDomains?: CustomDomainLookup): EndpointResolver {
   const suffix = "." + executeApiDomain.toLowerCase();
   return {
     resolve(host, rawPath) {
@@ -27,8 +30,12 @@ export function createEndpointResolver(executeApiDomain: string): EndpointResolv
         const target = resolvePathStyle(rawPath);
         if (target) return target;
       }
-      const apiId = apiIdFromHost(host, suffix);
-      return apiId === undefined ? undefined : splitStage(apiId, rawPath);
+      const name = hostName(host);
+      if (name === undefined) return undefined;
+      const apiId = apiIdFromHostName(name, suffix);
+      if (apiId !== undefined) return splitStage(apiId, rawPath);
+      const custom = customDomains?.resolve(name, rawPath);
+      return custom === "no-mapping" ? undefined : custom;
     },
   };
 }
@@ -49,15 +56,18 @@ function resolvePathStyle(rawPath: string): EndpointTarget | undefined {
   return { apiId, stageName, resourcePath, contextPath: `/${stageName}${resourcePath}` };
 }
 
-/** DNS is case-insensitive, so is the API id in the host (§2.1). The port, if any, is ignored. */
-function apiIdFromHost(host: string | undefined, suffix: string): string | undefined {
+/** DNS is case-insensitive, so host names compare in lower case (§2.1). The port, if any, is ignored. */
+function hostName(host: string | undefined): string | undefined {
   if (!host) return undefined;
   let name = host;
   if (name.charCodeAt(0) !== 91 /* [ */) {
     const colon = name.indexOf(":");
     if (colon >= 0) name = name.slice(0, colon);
   }
-  name = name.toLowerCase();
+  return name.toLowerCase();
+}
+
+function apiIdFromHostName(name: string, suffix: string): string | undefined {
   if (name.length <= suffix.length || !name.endsWith(suffix)) return undefined;
   const id = name.slice(0, name.length - suffix.length);
   return id.includes(".") ? undefined : id;

@@ -8,6 +8,7 @@ import type { ApiKeyDoc, ApiStage, ThrottleSettings, UsagePlanDoc } from "../../
 import { accountScope, planScope, type ThrottleCheck } from "../../limits/local-limiter.js";
 import type { ThrottleRule } from "../../limits/token-bucket.js";
 import type { ConfigStore, DocChange } from "../../store/config-store.js";
+import { ChangeQueue } from "../change-queue.js";
 
 /** What an API key resolves to on one API stage: the key and the one plan that covers that stage for it. */
 export interface PlanBinding {
@@ -79,26 +80,27 @@ const accountCheck = (settings: { burstLimit: number; rateLimit: number }): Thro
 export class KeyRegistry {
   private index: KeyIndex = EMPTY_INDEX;
   private account: ThrottleCheck = accountCheck(DEFAULT_ACCOUNT.throttleSettings);
-  private queue: Promise<void> = Promise.resolve();
-  private unsubscribe: (() => void) | undefined;
+  private readonly changes: ChangeQueue;
 
   constructor(
     private readonly store: ConfigStore,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.changes = new ChangeQueue(logger, "data plane could not reload API keys and usage plans");
+  }
 
   async start(): Promise<void> {
-    this.unsubscribe = this.store.onChange((changes) => this.onChanges(changes));
+    this.changes.follow(this.store, (changes) => this.onChanges(changes));
     await Promise.all([this.reloadKeys(), this.reloadAccount()]);
   }
 
   stop(): void {
-    this.unsubscribe?.();
+    this.changes.stop();
   }
 
   /** Resolves once every change received so far has been applied. */
   settled(): Promise<void> {
-    return this.queue;
+    return this.changes.settled();
   }
 
   /** The account-level bucket in force; a new object whenever the account throttle changes. */
@@ -119,12 +121,8 @@ export class KeyRegistry {
   }
 
   private onChanges(changes: readonly DocChange[]): void {
-    if (changes.some((c) => WATCHED_KINDS.has(c.kind))) this.enqueue(() => this.reloadKeys());
-    if (changes.some((c) => c.kind === "account")) this.enqueue(() => this.reloadAccount());
-  }
-
-  private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(task).catch((err: unknown) => this.logger.error({ err }, "data plane could not reload API keys and usage plans"));
+    if (changes.some((c) => WATCHED_KINDS.has(c.kind))) this.changes.enqueue(() => this.reloadKeys());
+    if (changes.some((c) => c.kind === "account")) this.changes.enqueue(() => this.reloadAccount());
   }
 
   /** A full rebuild: key and plan changes are rare next to requests, and a rebuild cannot drift from the store. */
