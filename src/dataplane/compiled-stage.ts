@@ -51,6 +51,8 @@ export interface CompiledStage {
   readonly deploymentId: string;
   readonly variables: Readonly<Record<string, string>>;
   readonly binaryMediaTypes: readonly string[];
+  /** Responses at least this large are compressed for clients that accept it; undefined = compression off (§16.3). */
+  readonly minimumCompressionSize?: number;
   /** `disableExecuteApiEndpoint`: the default endpoint answers 403 Forbidden (§2.1). */
   readonly executeApiEndpointDisabled: boolean;
   readonly router: Router<CompiledMethod>;

@@ -11,6 +11,7 @@ import { GatewayError } from "./gateway-error.js";
 import { forbiddenResponse, renderGatewayResponse } from "./gateway-responses.js";
 import { headerValueBytes, MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, MAX_URL_LENGTH, PayloadTooLargeError } from "./payload-limits.js";
 import { sendResponse } from "./response-writer.js";
+import { compressResponses } from "./content-encoding.js";
 import type { EndpointResolver } from "./routing/endpoint-resolver.js";
 import type { RouteMatch } from "./routing/router.js";
 import { lastValues, methodRequestView } from "./method-request.js";
@@ -46,6 +47,7 @@ const resolveEndpoint =
     // disableExecuteApiEndpoint closes the default endpoint only; custom domains keep serving (§2.1).
     if (!stage || (stage.executeApiEndpointDisabled && target.basePathMatched === undefined)) throw new TransportRejection(forbiddenResponse());
     ex.stage = stage;
+    if (stage.minimumCompressionSize !== undefined) compressResponses(ex, stage.minimumCompressionSize);
   };
 
 /** §17: payload over 10 MB → 413 (plain text, not customisable); URL → 414; header values → 431. */

@@ -104,9 +104,11 @@ export interface MethodSpec {
 export async function deployApi(
   t: TestGateway,
   methods: readonly MethodSpec[],
-  options: { stage?: string; variables?: Record<string, string>; binaryMediaTypes?: string[] } = {},
+  options: { stage?: string; variables?: Record<string, string>; binaryMediaTypes?: string[]; minimumCompressionSize?: number } = {},
 ): Promise<{ apiId: string; stage: string; resources: Map<string, string> }> {
-  const api = await t.ag.send(new AG.CreateRestApiCommand({ name: "dp-test", binaryMediaTypes: options.binaryMediaTypes }));
+  const api = await t.ag.send(
+    new AG.CreateRestApiCommand({ name: "dp-test", binaryMediaTypes: options.binaryMediaTypes, minimumCompressionSize: options.minimumCompressionSize }),
+  );
   const apiId = api.id!;
   const resources = new Map<string, string>([["/", api.rootResourceId!]]);
   const ensure = async (path: string): Promise<string> => {

@@ -232,6 +232,7 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
     deploymentId: stage.deploymentId,
     variables: stage.variables,
     binaryMediaTypes: api.binaryMediaTypes ?? [],
+    ...(api.minimumCompressionSize !== undefined && api.minimumCompressionSize !== null ? { minimumCompressionSize: api.minimumCompressionSize } : {}),
     executeApiEndpointDisabled: api.disableExecuteApiEndpoint === true,
     router: compileRouter(resources, api.rootResourceId),
     gatewayResponses,

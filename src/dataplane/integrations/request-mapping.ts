@@ -8,7 +8,7 @@ import { configurationError, GatewayError } from "../gateway-error.js";
 import { matchesBinaryMediaTypes, selectRequestTemplateKey } from "../mapping/media-types.js";
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderOverrides } from "../mapping/template-engine.js";
 import { lastValues, methodRequestView } from "../method-request.js";
-import { readBody } from "../payload-limits.js";
+import { readDecodedBody } from "../content-encoding.js";
 import { buildContext } from "../request-context.js";
 import { compileRequestParameters, type CompiledRequestParameters } from "./request-parameters.js";
 
@@ -63,7 +63,7 @@ export function compileRequestMapping(integration: IntegrationDoc): PhaseStep {
 }
 
 async function mapRequest(mapping: RequestMapping, ex: Exchange): Promise<void> {
-  const raw = await readBody(ex);
+  const raw = await readDecodedBody(ex);
   const contentType = ex.request.header("content-type");
   const binary = matchesBinaryMediaTypes(ex.stage!.binaryMediaTypes, contentType);
   const payload = convertRequestPayload(raw, binary, mapping.contentHandling);

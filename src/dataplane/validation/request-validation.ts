@@ -13,7 +13,7 @@ import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
 import { mediaTypeOf } from "../mapping/media-types.js";
-import { readBody } from "../payload-limits.js";
+import { readDecodedBody } from "../content-encoding.js";
 
 /** The models every API has; an API's own model of the same name wins. */
 const BUILT_IN_MODELS: Readonly<Record<string, string>> = {
@@ -137,7 +137,7 @@ function checkParameters(ex: Exchange, required: readonly RequiredParameter[]): 
 }
 
 async function checkBody(ex: Exchange, contentType: string, validate: ValidateFunction): Promise<void> {
-  const text = (await readBody(ex)).toString("utf8");
+  const text = (await readDecodedBody(ex)).toString("utf8");
   let value: unknown;
   try {
     value = text.trim() === "" ? {} : JSON.parse(text);
