@@ -33,9 +33,17 @@ export interface LocalFunctionHostOptions {
   readonly limits?: Partial<PoolLimits>;
 }
 
-/** Everything that shapes a running instance; a different value needs fresh processes. */
+/** Generations of the documents seen, computed once per document (they are cached between store changes). */
+const generations = new WeakMap<FunctionDoc, string>();
+
+/** Everything that shapes a running instance; a different value needs fresh instances. */
 function generationOf(fn: FunctionDoc): string {
-  return JSON.stringify([fn.codeSha256, fn.runtime, fn.handler, fn.memorySize, fn.timeout, fn.environment ?? {}]);
+  let generation = generations.get(fn);
+  if (generation === undefined) {
+    generation = JSON.stringify([fn.codeSha256, fn.runtime, fn.handler, fn.memorySize, fn.timeout, fn.environment ?? {}]);
+    generations.set(fn, generation);
+  }
+  return generation;
 }
 
 export class LocalFunctionHost implements FunctionHost {
