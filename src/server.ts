@@ -71,7 +71,7 @@ export async function startGateway(config: TollgateConfig, options: StartOptions
     throw err;
   }
   try {
-    dataPlane = await startDataPlane({ config, store, logger, services });
+    dataPlane = await startDataPlane({ config, store, logger, services, iamCredentials: credentials });
     // TestInvokeMethod reuses the data plane's keep-alive pools.
     services["upstreamPools"] = dataPlane.pools;
   } catch (err) {

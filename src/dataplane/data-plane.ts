@@ -14,6 +14,7 @@ import { createEndpointResolver } from "./routing/endpoint-resolver.js";
 import { StageRegistry } from "./stage-registry.js";
 import { lambdaServicesFrom } from "./lambda/lambda-services.js";
 import { CustomDomainRegistry } from "./routing/custom-domains.js";
+import type { Credentials } from "../auth/sigv4-verifier.js";
 import { STAGE_CACHE_SERVICE } from "../admin/operations/stages.js";
 import { isResponseCache } from "../cache/open-response-cache.js";
 import type { KeyRegistry } from "./usage/key-registry.js";
@@ -41,6 +42,8 @@ export interface DataPlaneOptions {
   readonly logger: Logger;
   /** The gateway's run-time services (function host, usage store, …) that compiled methods call. */
   readonly services?: GatewayServices;
+  /** The identity AWS_IAM methods authenticate (the admin credentials); without it they check nothing. */
+  readonly iamCredentials?: Credentials;
   /** Where access-log lines go; defaults to a child of `logger`. */
   readonly accessLogger?: Logger;
 }
@@ -55,7 +58,13 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const registry = new StageRegistry(
     store,
     config.accountId,
-    { pools, ...usage.compileServices, ...(lambda ? { lambda } : {}), ...(isResponseCache(responseCache) ? { responseCache } : {}) },
+    {
+      pools,
+      ...usage.compileServices,
+      ...(lambda ? { lambda } : {}),
+      ...(isResponseCache(responseCache) ? { responseCache } : {}),
+      ...(options.iamCredentials ? { iam: { credentials: options.iamCredentials, region: config.region, accountId: config.accountId } } : {}),
+    },
     logger,
   );
   await registry.start();

@@ -1,6 +1,7 @@
 // One request travelling through the pipeline. The wire adapts a socket-level request into an InboundRequest
 // and a ResponseSink (TestInvokeMethod adapts its JSON input the same way), so the pipeline never sees node:http
 // or node:http2 objects. Per-request state lives here and nowhere else.
+import type { IamIdentity } from "./auth/iam-authentication.js";
 import type { Readable } from "node:stream";
 import type { CompiledMethod, CompiledStage } from "./compiled-stage.js";
 import type { EndpointTarget } from "./routing/endpoint-resolver.js";
@@ -101,6 +102,8 @@ export class Exchange {
   bufferedBody: Promise<Buffer> | undefined;
   /** Set by the authorize phase when a Lambda authorizer allowed the request (data-plane.md §5.3). */
   authorizer: AuthorizerOutcome | undefined;
+  /** Set by the authorize phase of an AWS_IAM method: the SigV4-authenticated caller (data-plane.md §5.2). */
+  iamIdentity: IamIdentity | undefined;
   /** The API key that passed the key check (`$context.identity.apiKey` / `apiKeyId`, data-plane.md §6). */
   apiKey: { readonly id: string; readonly value: string } | undefined;
   /** The usage plan this request counted against (passed throttle and quota); metered after the response. */

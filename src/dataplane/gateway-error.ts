@@ -13,6 +13,8 @@ export interface GatewayErrorDetail {
   readonly status?: number;
   /** The execution-log line AWS writes for it, e.g. `Execution failed due to a timeout error`. */
   readonly log?: string;
+  /** `x-amzn-ErrorType` when this occurrence has its own (an unknown access key is UnrecognizedClientException). */
+  readonly errorType?: string;
   /** `$context.error.validationErrorString`: what request validation found (§8). */
   readonly validationErrorString?: string;
 }

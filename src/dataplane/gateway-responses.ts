@@ -67,13 +67,15 @@ export function renderGatewayResponse(ex: Exchange, err: GatewayError): MethodRe
       : (set.get(err.responseType) ?? set.get(defaultStatus >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"));
   const status = custom?.status ?? defaultStatus;
   const headers: string[] = [];
-  if (type.errorType !== undefined) headers.push("x-amzn-ErrorType", type.errorType);
+  const errorType = err.detail.errorType ?? type.errorType;
+  if (errorType !== undefined) headers.push("x-amzn-ErrorType", errorType);
 
   if (!custom) {
     headers.push("Content-Type", "application/json");
     const separator = SPACED_DEFAULT_BODY.has(err.responseType) ? ": " : ":";
-    // ACCESS_DENIED's default body capitalises its key: {"Message":"User is not authorized …"} (§4.4).
-    const key = err.responseType === "ACCESS_DENIED" ? '"Message"' : '"message"';
+    // ACCESS_DENIED's policy denials capitalise the key: {"Message":"User is not authorized …"} (§4.4); an
+    // occurrence with its own error type (a rejected access key) has AWS's usual lower-case key.
+    const key = err.responseType === "ACCESS_DENIED" && err.detail.errorType === undefined ? '"Message"' : '"message"';
     return { status, headers, body: Buffer.from(`{${key}${separator}${message === null ? "null" : JSON.stringify(message)}}`) };
   }
 

@@ -96,6 +96,8 @@ export interface MethodSpec {
   readonly httpMethod: string;
   readonly integration: Omit<AG.PutIntegrationRequest, "restApiId" | "resourceId" | "httpMethod">;
   readonly requestParameters?: Record<string, boolean>;
+  /** Default NONE. */
+  readonly authorizationType?: string;
   /** Integration responses (non-proxy); each also gets a method response. */
   readonly responses?: Omit<AG.PutIntegrationResponseRequest, "restApiId" | "resourceId" | "httpMethod">[];
 }
@@ -123,7 +125,13 @@ export async function deployApi(
   for (const m of methods) {
     const resourceId = await ensure(m.path);
     await t.ag.send(
-      new AG.PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: m.httpMethod, authorizationType: "NONE", requestParameters: m.requestParameters }),
+      new AG.PutMethodCommand({
+        restApiId: apiId,
+        resourceId,
+        httpMethod: m.httpMethod,
+        authorizationType: m.authorizationType ?? "NONE",
+        requestParameters: m.requestParameters,
+      }),
     );
     await t.ag.send(new AG.PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: m.httpMethod, ...m.integration }));
     for (const r of m.responses ?? []) {

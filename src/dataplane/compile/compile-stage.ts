@@ -19,6 +19,7 @@ import { compileResponseMapping } from "../integrations/response-mapping.js";
 import type { UpstreamPools } from "../integrations/upstream-pools.js";
 import { compileRouter, type ResourceInput } from "../routing/router.js";
 import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
+import { iamAuthenticateStep, type IamServices } from "../auth/iam-authentication.js";
 import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integrations.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
 import { compileUsagePhases, type UsagePhases, type UsagePlanServices } from "../usage/usage-phases.js";
@@ -49,6 +50,8 @@ export interface CompileServices {
   readonly lambda?: LambdaServices;
   /** The stage cache's storage; without it no method caches (TestInvokeMethod). */
   readonly responseCache?: ResponseCache;
+  /** The credentials AWS_IAM methods verify signatures against; without them (TestInvokeMethod) none is checked. */
+  readonly iam?: IamServices;
 }
 
 /** The integration's share of a method's phases. */
@@ -170,11 +173,13 @@ export function compileMethod(
     authorizationType: method.authorizationType,
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
-    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache), lambdaAuthorizeRun(method, stage, services)),
+    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache), authorizeRun(method, stage, services)),
   };
 }
 
-function lambdaAuthorizeRun(method: MethodDoc, stage: StageInput, services: CompileServices): MethodPhase | undefined {
+/** The `authorize` phase: SigV4 for AWS_IAM methods, the Lambda authorizer for CUSTOM ones. */
+function authorizeRun(method: MethodDoc, stage: StageInput, services: CompileServices): MethodPhase | undefined {
+  if (method.authorizationType === "AWS_IAM") return services.iam ? { name: "authorize", run: iamAuthenticateStep(services.iam) } : undefined;
   const run = lambdaAuthorizePhase(method, stage, services.lambda);
   return run ? { name: "authorize", run } : undefined;
 }

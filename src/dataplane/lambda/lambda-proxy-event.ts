@@ -101,8 +101,7 @@ function eventPath(ex: Exchange): string {
 export function eventRequestContext(ex: Exchange, withAuthorizer: boolean): Record<string, unknown> {
   const context = buildContext(ex);
   const identity = { ...(context["identity"] as Record<string, unknown>) };
-  // The event's identity carries `accessKey`; `apiKey`/`apiKeyId` only appear once an API key was checked.
-  identity["accessKey"] = null;
+  // `apiKey`/`apiKeyId` only appear in the event once an API key was checked.
   if (identity["apiKey"] === null) delete identity["apiKey"];
   if (identity["apiKeyId"] === null) delete identity["apiKeyId"];
   context["identity"] = identity;
