@@ -15,6 +15,7 @@ export type PhaseStep = (ex: Exchange) => void | Promise<void>;
  */
 export const METHOD_PHASES = [
   "throttle",
+  "resourcePolicy",
   "authorize",
   "checkApiKey",
   "validateRequest",

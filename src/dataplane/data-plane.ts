@@ -60,6 +60,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     config.accountId,
     {
       pools,
+      region: config.region,
       ...usage.compileServices,
       ...(lambda ? { lambda } : {}),
       ...(isResponseCache(responseCache) ? { responseCache } : {}),

@@ -20,6 +20,7 @@ import type { UpstreamPools } from "../integrations/upstream-pools.js";
 import { compileRouter, type ResourceInput } from "../routing/router.js";
 import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
 import { iamAuthenticateStep, type IamServices } from "../auth/iam-authentication.js";
+import { compileResourcePolicy, resourcePolicyStep, type CompiledResourcePolicy } from "../auth/resource-policy.js";
 import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integrations.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
 import { compileUsagePhases, type UsagePhases, type UsagePlanServices } from "../usage/usage-phases.js";
@@ -52,6 +53,8 @@ export interface CompileServices {
   readonly responseCache?: ResponseCache;
   /** The credentials AWS_IAM methods verify signatures against; without them (TestInvokeMethod) none is checked. */
   readonly iam?: IamServices;
+  /** The region of execute-api ARNs; without it (TestInvokeMethod) resource policies are not evaluated. */
+  readonly region?: string;
 }
 
 /** The integration's share of a method's phases. */
@@ -137,9 +140,11 @@ function methodPhases(
   usage: UsagePhases,
   validateRequest: PhaseStep | undefined,
   lookupCache: ((inner: readonly PhaseStep[]) => PhaseStep) | undefined,
+  resourcePolicy: PhaseStep | undefined,
 ): MethodPhase[] {
   const phases: MethodPhase[] = [];
   if (usage.throttle) phases.push({ name: "throttle", run: usage.throttle });
+  if (resourcePolicy) phases.push({ name: "resourcePolicy", run: resourcePolicy });
   if (usage.checkApiKey) phases.push({ name: "checkApiKey", run: usage.checkApiKey });
   if (validateRequest) phases.push({ name: "validateRequest", run: validateRequest });
   const integrationPhases: MethodPhase[] = [];
@@ -159,12 +164,14 @@ export function compileMethod(
   stage: StageInput,
   services: CompileServices,
   schemas: () => ModelSchemas = () => new ModelSchemas(stage.snapshot),
+  policyOfApi: CompiledResourcePolicy | undefined = undefined,
 ): CompiledMethod {
   const integration = compileIntegration(method.integration, stage, services);
   const validateRequest = compileRequestValidation(method, stage.snapshot, schemas);
   const cache = services.responseCache;
   const policy = cache && cachePolicy(stage, resourceId, path, method.httpMethod, method.integration);
   const lookupCache = policy ? (inner: readonly PhaseStep[]) => cachedIntegration(policy, cache, stage, inner) : undefined;
+  const resourcePolicy = resourcePolicyOf(method, policyOfApi, services);
   return {
     httpMethod: method.httpMethod,
     resourceId,
@@ -173,8 +180,15 @@ export function compileMethod(
     authorizationType: method.authorizationType,
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
-    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache), authorizeRun(method, stage, services)),
+    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache, resourcePolicy), authorizeRun(method, stage, services)),
   };
+}
+
+/** §4.3: NONE and COGNITO methods need the policy's explicit Allow; CUSTOM and AWS_IAM ones only fail on a Deny. */
+function resourcePolicyOf(method: MethodDoc, policy: CompiledResourcePolicy | undefined, services: CompileServices): PhaseStep | undefined {
+  if (!policy || services.region === undefined) return undefined;
+  const needsAllow = method.authorizationType === "NONE" || method.authorizationType === "COGNITO_USER_POOLS";
+  return resourcePolicyStep(policy, services.region, needsAllow);
 }
 
 /** The `authorize` phase: SigV4 for AWS_IAM methods, the Lambda authorizer for CUSTOM ones. */
@@ -210,11 +224,13 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
   // The API's models, compiled only if some method validates bodies, and then once for the whole stage.
   let schemas: ModelSchemas | undefined;
   const stageSchemas = (): ModelSchemas => (schemas ??= new ModelSchemas(api));
+  // The API's resource policy (§4), part of the snapshot: compiled once for all methods.
+  const policy = services.region !== undefined ? compileResourcePolicy(api.policy, services.region, stage.accountId, stage.apiId) : undefined;
   const resources: ResourceInput<CompiledMethod>[] = Object.values(api.resources).map((resource) => {
     const path = pathOf(api, resource.id);
     const methods = new Map<string, CompiledMethod>();
     for (const [verb, method] of Object.entries(resource.methods)) {
-      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, stageSchemas));
+      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, stageSchemas, policy));
     }
     return {
       id: resource.id,
