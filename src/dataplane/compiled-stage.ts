@@ -60,6 +60,8 @@ export interface CompiledStage {
   readonly gatewayResponses: GatewayResponseSet;
   /** §15.3: a share of requests is served by the canary deployment with overlaid stage variables. */
   readonly canary?: { readonly percentTraffic: number; readonly stage: CompiledStage };
+  /** Writes the stage's access-log line (accessLogSettings), when it has one (observability.md §2). */
+  readonly accessLog?: (ex: Exchange) => void;
   /** Set on the canary's own compiled stage (`$context.isCanaryRequest`). */
   readonly isCanary?: boolean;
 }

@@ -14,6 +14,7 @@ import { createEndpointResolver } from "./routing/endpoint-resolver.js";
 import { StageRegistry } from "./stage-registry.js";
 import { lambdaServicesFrom } from "./lambda/lambda-services.js";
 import { CustomDomainRegistry } from "./routing/custom-domains.js";
+import { createStageAccessLogs } from "./stage-access-log.js";
 import type { Credentials } from "../auth/sigv4-verifier.js";
 import { STAGE_CACHE_SERVICE } from "../admin/operations/stages.js";
 import { isResponseCache } from "../cache/open-response-cache.js";
@@ -55,6 +56,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const usage = await startUsageEnforcement(store, options.services, logger);
   const lambda = lambdaServicesFrom(options.services, config.region);
   const responseCache = options.services?.[STAGE_CACHE_SERVICE];
+  const stageLogs = createStageAccessLogs(config.dataDir);
   const registry = new StageRegistry(
     store,
     config.accountId,
@@ -67,6 +69,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
       ...(options.iamCredentials ? { iam: { credentials: options.iamCredentials, region: config.region, accountId: config.accountId } } : {}),
     },
     logger,
+    stageLogs,
   );
   await registry.start();
   const customDomains = new CustomDomainRegistry(store, logger);
@@ -80,6 +83,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     accessLog: (ex) => {
       usage.afterResponse(ex);
       logRequest(ex);
+      stageLogs.log(ex);
     },
   });
   const server = createHttpsServer(tls, (request, sink) => void pipeline(new Exchange(request, sink)), logger);
@@ -109,6 +113,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
       });
       await pools.close();
       accessLog.flush();
+      stageLogs.close();
     },
   };
 }

@@ -112,6 +112,8 @@ export class Exchange {
   /** Present only when the execution log is read (TestInvokeMethod): logging costs nothing otherwise. */
   readonly log: ExecutionLog | undefined;
 
+  /** The gateway error the request ended with, for `$context.error.*` in stage access logs. */
+  failure: { readonly message: string | null; readonly responseType: string; readonly validationErrorString?: string } | undefined;
   /** Headers every response of this request carries, whoever writes it (the stage cache's Warning). */
   extraResponseHeaders: readonly string[] | undefined;
 

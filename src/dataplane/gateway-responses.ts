@@ -59,6 +59,12 @@ export function renderGatewayResponse(ex: Exchange, err: GatewayError): MethodRe
   const type = GATEWAY_RESPONSE_TYPES[err.responseType];
   const defaultStatus = err.detail.status ?? type.status ?? 500;
   const message = err.detail.message ?? type.message;
+  // `$context.error.*`, for a customised response here and for the stage's access log afterwards.
+  ex.failure = {
+    message,
+    responseType: err.responseType,
+    ...(err.detail.validationErrorString !== undefined ? { validationErrorString: err.detail.validationErrorString } : {}),
+  };
   const set = ex.stage?.gatewayResponses ?? NO_GATEWAY_RESPONSES;
   // REQUEST_TOO_LARGE cannot be customised (§13.2).
   const custom =
@@ -79,11 +85,7 @@ export function renderGatewayResponse(ex: Exchange, err: GatewayError): MethodRe
     return { status, headers, body: Buffer.from(`{${key}${separator}${message === null ? "null" : JSON.stringify(message)}}`) };
   }
 
-  const context = buildContext(ex, {
-    message,
-    responseType: err.responseType,
-    ...(err.detail.validationErrorString !== undefined ? { validationErrorString: err.detail.validationErrorString } : {}),
-  });
+  const context = buildContext(ex, ex.failure!);
   const stageVariables = ex.stage?.variables ?? {};
   const methodRequest = methodRequestView(ex);
   let contentType = "application/json";

@@ -9,6 +9,7 @@ import { compileStage, type CompileServices } from "./compile/compile-stage.js";
 import type { CompiledStage } from "./compiled-stage.js";
 import type { StageSource } from "./pipeline.js";
 import { ChangeQueue } from "./change-queue.js";
+import type { StageAccessLogs } from "./stage-access-log.js";
 
 export class StageRegistry implements StageSource {
   private readonly apis = new Map<string, Map<string, CompiledStage>>();
@@ -19,6 +20,8 @@ export class StageRegistry implements StageSource {
     private readonly accountId: string,
     private readonly services: CompileServices,
     logger: Logger,
+    /** Stage access logs (accessLogSettings); absent, no stage writes one. */
+    private readonly accessLogs?: StageAccessLogs,
   ) {
     this.changes = new ChangeQueue(logger, "data plane could not apply a configuration change");
   }
@@ -105,8 +108,13 @@ export class StageRegistry implements StageSource {
         canary = { percentTraffic: settings.percentTraffic ?? 0, stage: { ...canaryStage, isCanary: true } };
       }
     }
+    const accessLog = this.accessLogs?.writer(doc.accessLogSettings, false);
+    if (canary) {
+      const canaryLog = this.accessLogs?.writer(doc.accessLogSettings, true);
+      if (canaryLog) canary = { ...canary, stage: { ...canary.stage, accessLog: canaryLog } };
+    }
     let stages = this.apis.get(apiId);
     if (!stages) this.apis.set(apiId, (stages = new Map()));
-    stages.set(stageName, canary ? { ...compiled, canary, isCanary: false } : compiled);
+    stages.set(stageName, { ...compiled, ...(canary ? { canary, isCanary: false } : {}), ...(accessLog ? { accessLog } : {}) });
   }
 }
