@@ -22,12 +22,73 @@ interface RequestCount {
   count: number;
 }
 
+/** Latency buckets in milliseconds (upper bounds), up to the 29 s integration timeout; +Inf follows. */
+const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 29000] as const;
+
+/** Per-stage latency observations, counted in plain arrays on the request path and exported on scrape. */
+class LatencyHistogram {
+  readonly buckets = new Float64Array(LATENCY_BUCKETS_MS.length + 1);
+  sum = 0;
+  count = 0;
+
+  constructor(
+    readonly api: string,
+    readonly stage: string,
+  ) {}
+
+  observe(ms: number): void {
+    let i = 0;
+    while (i < LATENCY_BUCKETS_MS.length && ms > LATENCY_BUCKETS_MS[i]!) i++;
+    this.buckets[i]!++;
+    this.sum += ms;
+    this.count++;
+  }
+}
+
+interface MetricValue {
+  value: number;
+  labels: Record<string, string | number>;
+  metricName: string;
+}
+
+/**
+ * A Prometheus histogram whose observations live in LatencyHistogram objects: registered with prom-client as a
+ * metric of type histogram (so the text format and the cluster aggregation treat it like prom-client's own), but
+ * observing costs a few comparisons instead of prom-client's label hashing per request.
+ */
+function histogramMetric(name: string, help: string, source: () => Iterable<LatencyHistogram>) {
+  return {
+    name,
+    help,
+    type: "histogram",
+    aggregator: "sum",
+    get: async () => {
+      const values: MetricValue[] = [];
+      for (const h of source()) {
+        const labels = { api: h.api, stage: h.stage };
+        let cumulative = 0;
+        for (let i = 0; i < h.buckets.length; i++) {
+          cumulative += h.buckets[i]!;
+          const le = i < LATENCY_BUCKETS_MS.length ? LATENCY_BUCKETS_MS[i]! : "+Inf";
+          values.push({ value: cumulative, labels: { ...labels, le }, metricName: `${name}_bucket` });
+        }
+        values.push({ value: h.sum, labels, metricName: `${name}_sum` }, { value: h.count, labels, metricName: `${name}_count` });
+      }
+      return { name, help, type: "histogram", values, aggregator: "sum" };
+    },
+    reset: () => {},
+  };
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests = new Map<string, RequestCount>();
   /** The same counters, found by the stage object a request resolved to (a redeploy makes a new one). */
   private readonly byStage = new WeakMap<object, Map<number, RequestCount>>();
   private readonly noStage = new Map<number, RequestCount>();
+  /** `Latency` and `IntegrationLatency` (observability.md §1) per API and stage, shared by a stage's redeploys. */
+  private readonly latencies = new Map<string, { latency: LatencyHistogram; integration: LatencyHistogram }>();
+  private readonly latencyByStage = new WeakMap<object, { latency: LatencyHistogram; integration: LatencyHistogram }>();
 
   constructor(sources: MetricSources) {
     // Counters whose truth lives elsewhere: `collect` (run on every scrape) copies the current totals in.
@@ -57,6 +118,21 @@ export class GatewayMetrics {
         });
       }
     }
+    const latencies = this.latencies;
+    const register = (metric: ReturnType<typeof histogramMetric>): void =>
+      this.registry.registerMetric(metric as unknown as Parameters<Registry["registerMetric"]>[0]);
+    register(
+      histogramMetric("tollgate_latency_ms", "Time from receiving a request to its response, per API id and stage (CloudWatch Latency)", () =>
+        [...latencies.values()].map((l) => l.latency),
+      ),
+    );
+    register(
+      histogramMetric(
+        "tollgate_integration_latency_ms",
+        "Time spent in the backend call, for requests that made one, per API id and stage (CloudWatch IntegrationLatency)",
+        () => [...latencies.values()].map((l) => l.integration),
+      ),
+    );
     const requests = this.requests;
     new Counter({
       name: "tollgate_requests_total",
@@ -83,6 +159,22 @@ export class GatewayMetrics {
       counts.set(status, entry);
     }
     entry.count++;
+  }
+
+  /** Records a finished request's latency, and its integration's when a backend was called (not MOCK). */
+  observeLatency(stage: { readonly apiId: string; readonly stageName: string }, latencyMs: number, integrationMs: number | undefined): void {
+    let pair = this.latencyByStage.get(stage);
+    if (pair === undefined) {
+      const key = `${stage.apiId}\u0000${stage.stageName}`;
+      pair = this.latencies.get(key);
+      if (pair === undefined) {
+        pair = { latency: new LatencyHistogram(stage.apiId, stage.stageName), integration: new LatencyHistogram(stage.apiId, stage.stageName) };
+        this.latencies.set(key, pair);
+      }
+      this.latencyByStage.set(stage, pair);
+    }
+    pair.latency.observe(latencyMs);
+    if (integrationMs !== undefined) pair.integration.observe(integrationMs);
   }
 
   private entryFor(api: string, stage: string, status: number): RequestCount {

@@ -1,4 +1,5 @@
-// Counts finished data-plane requests into `tollgate_requests_total` beside the access-log line. Only the API and
+// Counts finished data-plane requests into `tollgate_requests_total` and their latencies into the latency
+// histograms, beside the access-log line. Only the API and
 // stage the request actually resolved to are labels (ex.stage, not the Host header's guess), so requests for
 // unknown APIs cannot grow the label set without bound.
 import type { GatewayServices } from "../admin/operation.js";
@@ -9,7 +10,12 @@ export function withRequestMetrics(accessLog: (ex: Exchange) => void, services: 
   const metrics = services?.["metrics"];
   if (!isGatewayMetrics(metrics)) return accessLog;
   return (ex) => {
-    metrics.countRequest(ex.stage, ex.status);
+    const stage = ex.stage;
+    metrics.countRequest(stage, ex.status);
+    if (stage !== undefined) {
+      const integration = ex.integrationLatency >= 0 && ex.route?.method.integrationType !== "MOCK" ? ex.integrationLatency : undefined;
+      metrics.observeLatency(stage, performance.now() - ex.started, integration);
+    }
     accessLog(ex);
   };
 }

@@ -114,6 +114,11 @@ describe("tollgate serve with two cluster workers", () => {
     const logged = tg.lines.filter((l) => l["log"] === "access" && l["apiId"] === apiId && l["status"] === 200).length;
     assert.ok(Number(line[1]) >= 40 + 25, `counted ${line[1]}`);
     assert.ok(Number(line[1]) <= logged + 5, `counted ${line[1]}, logged ${logged}`);
+    // The latency histogram counts every request of the stage, whatever its status, summed over the workers too.
+    const total = [...text.matchAll(new RegExp(`^tollgate_requests_total\\{api="${apiId}",stage="prod",status="\\d+"\\} (\\d+)$`, "gm"))].reduce((n, m) => n + Number(m[1]), 0);
+    const latencyCount = new RegExp(`^tollgate_latency_ms_count\\{api="${apiId}",stage="prod"\\} (\\d+)$`, "m").exec(text);
+    assert.equal(Number(latencyCount?.[1]), total, text);
+    assert.match(text, new RegExp(`^tollgate_latency_ms_bucket\\{api="${apiId}",stage="prod",le="\\+Inf"\\} ${total}$`, "m"));
   });
 
   test("a killed worker is replaced and the new one serves", async () => {
