@@ -31,6 +31,13 @@ export interface MethodPhase {
   readonly run: PhaseStep;
 }
 
+/** A method's stage execution logging (observability.md §3): ERROR logs failed requests only, INFO all. */
+export interface ExecutionLogging {
+  readonly level: "ERROR" | "INFO";
+  /** dataTraceEnabled: bodies and header values are logged too. */
+  readonly dataTrace: boolean;
+}
+
 export interface CompiledMethod {
   /** The method's key (`GET`, `ANY`, …); the request verb is `ex.request.method`. */
   readonly httpMethod: string;
@@ -41,6 +48,8 @@ export interface CompiledMethod {
   /** Declared `method.request.*` parameters (name → required). */
   readonly requestParameters: Readonly<Record<string, boolean>>;
   readonly integrationType: string;
+  /** Stage execution logging for this method; absent when it is OFF. */
+  readonly executionLogging?: ExecutionLogging;
   /** The method's phases in METHOD_PHASES order, only those it uses. */
   readonly phases: readonly MethodPhase[];
 }

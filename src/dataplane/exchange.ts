@@ -2,6 +2,7 @@
 // and a ResponseSink (TestInvokeMethod adapts its JSON input the same way), so the pipeline never sees node:http
 // or node:http2 objects. Per-request state lives here and nowhere else.
 import type { IamIdentity } from "./auth/iam-authentication.js";
+import type { ExecutionLogging } from "./compiled-stage.js";
 import type { Readable } from "node:stream";
 import type { CompiledMethod, CompiledStage } from "./compiled-stage.js";
 import type { EndpointTarget } from "./routing/endpoint-resolver.js";
@@ -110,7 +111,9 @@ export class Exchange {
   usagePlanId: string | undefined;
 
   /** Present only when the execution log is read (TestInvokeMethod): logging costs nothing otherwise. */
-  readonly log: ExecutionLog | undefined;
+  log: ExecutionLog | undefined;
+  /** The matched method's stage execution logging (methodSettings loggingLevel), when it logs at all. */
+  executionLogging: ExecutionLogging | undefined;
 
   /** The gateway error the request ended with, for `$context.error.*` in stage access logs. */
   failure: { readonly message: string | null; readonly responseType: string; readonly validationErrorString?: string } | undefined;

@@ -1,5 +1,6 @@
-// The execution log of one request, kept only when someone reads it (TestInvokeMethod returns it as `log`).
-// Lines follow AWS's layout: `Wed Jun 12 10:00:00 UTC 2024 : Starting execution for request: …`.
+// The execution log of one request, kept only when someone reads it: TestInvokeMethod returns it as `log`
+// (lines in AWS's layout, `Wed Jun 12 10:00:00 UTC 2024 : Starting execution for request: …`), and a stage
+// with execution logging writes its entries to the stage's execution log (stage-logs.ts).
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -11,18 +12,22 @@ export function formatLogTime(d: Date): string {
 }
 
 export class ExecutionLog {
-  private readonly lines: string[] = [];
+  private readonly messages: { readonly at: Date; readonly message: string }[] = [];
 
-  constructor(readonly requestId: string) {
-    this.lines.push(`Execution log for request ${requestId}`);
-  }
+  constructor(readonly requestId: string) {}
 
   add(message: string): void {
-    this.lines.push(`${formatLogTime(new Date())} : ${message}`);
+    this.messages.push({ at: new Date(), message });
+  }
+
+  /** Every entry so far, oldest first. */
+  entries(): readonly { readonly at: Date; readonly message: string }[] {
+    return this.messages;
   }
 
   text(): string {
-    return this.lines.join("\n") + "\n";
+    const lines = [`Execution log for request ${this.requestId}`, ...this.messages.map((m) => `${formatLogTime(m.at)} : ${m.message}`)];
+    return lines.join("\n") + "\n";
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { CompiledMethod, CompiledStage, PhaseStep } from "./compiled-stage.js";
 import type { Exchange, MethodResponse } from "./exchange.js";
-import { formatParamMap } from "./execution-log.js";
+import { ExecutionLog, formatParamMap } from "./execution-log.js";
 import { GatewayError } from "./gateway-error.js";
 import { forbiddenResponse, renderGatewayResponse } from "./gateway-responses.js";
 import { headerValueBytes, MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, MAX_URL_LENGTH, PayloadTooLargeError } from "./payload-limits.js";
@@ -73,6 +73,13 @@ const matchRoute =
     const route = deps.route ? deps.route(ex) : ex.stage!.router.match(ex.request.method, ex.target!.resourcePath);
     if (!route) throw new GatewayError("MISSING_AUTHENTICATION_TOKEN");
     ex.route = route;
+    const logging = route.method.executionLogging;
+    if (logging !== undefined && ex.log === undefined) {
+      // The stage logs this method's executions (observability.md §3): from here on, the steps record their lines.
+      ex.executionLogging = logging;
+      ex.log = new ExecutionLog(ex.requestId);
+      ex.log.add(`Extended Request Id: ${ex.extendedRequestId}`);
+    }
     if (ex.log) logMethodRequest(ex);
   };
 

@@ -1,6 +1,9 @@
-// Stage access logging (observability.md §2): a stage with `accessLogSettings` (format and destination) writes one
-// line per request in its own format — plain substitution of `$context.*` variables, `-` for a variable without
-// value — after the response. CloudWatch is not here: each destination is a file under `{dataDir}/logs/`, named
+// Stage logs. Access logging (observability.md §2): a stage with `accessLogSettings` (format and destination)
+// writes one line per request in its own format — plain substitution of `$context.*` variables, `-` for a variable
+// without value — after the response. Execution logging (§3): a method whose stage settings set `logging/loglevel`
+// writes its request's execution trace, `(requestId) message` per entry, to the group
+// `API-Gateway-Execution-Logs_{apiId}/{stage}` — INFO every request, ERROR failed ones; bodies and header values
+// only with `dataTraceEnabled`; each entry at most 1024 bytes. CloudWatch is not here: each destination is a file under `{dataDir}/logs/`, named
 // after the log group (or Firehose stream) the ARN names, slashes kept as directories; canary requests go to the
 // group with `/Canary` appended, as on AWS. Files are appended through pino's asynchronous destination
 // (sonic-boom), one per file, so several workers can share one.
@@ -71,8 +74,24 @@ export function destinationFile(logsDir: string, destinationArn: string, canary:
   return join(logsDir, relative);
 }
 
+/** Entries that carry bodies or header values: logged only with dataTraceEnabled (§3.1). */
+const DATA_TRACE = /^(Method request body|Method request headers|Endpoint request body|Endpoint request headers|Endpoint response body|Endpoint response headers|Method response body|Method response headers|Incoming identity|Authorizer result body)/;
+const MAX_EVENT_BYTES = 1024;
+
+function executionLines(ex: Exchange): string {
+  const logging = ex.executionLogging!;
+  let out = "";
+  for (const { at, message } of ex.log!.entries()) {
+    if (!logging.dataTrace && DATA_TRACE.test(message)) continue;
+    let event = `(${ex.requestId}) ${message}`;
+    if (Buffer.byteLength(event) > MAX_EVENT_BYTES) event = Buffer.from(event).subarray(0, MAX_EVENT_BYTES).toString("utf8").replace(/\uFFFD$/, "");
+    out += `${at.toISOString()} ${event.replaceAll("\n", " ")}\n`;
+  }
+  return out;
+}
+
 export interface StageAccessLogs {
-  /** Writes the request's line if its stage logs. */
+  /** Writes the request's access-log line and execution log, as its stage and method settings say. */
   log(ex: Exchange): void;
   /** The writer for a stage's settings (compiled with the stage); undefined when it does not log. */
   writer(settings: { format?: string; destinationArn?: string } | undefined, canary: boolean): ((ex: Exchange) => void) | undefined;
@@ -90,9 +109,17 @@ export function createStageAccessLogs(dataDir: string): StageAccessLogs {
     }
     return file;
   };
+  const writeExecution = (ex: Exchange): void => {
+    const stage = ex.stage;
+    if (stage === undefined || ex.log === undefined) return;
+    if (ex.executionLogging!.level === "ERROR" && ex.failure === undefined && ex.status < 500) return;
+    const group = `API-Gateway-Execution-Logs_${stage.apiId}/${stage.stageName}${stage.isCanary === true ? "/Canary" : ""}`;
+    fileFor(join(logsDir, `${group}.log`)).write(executionLines(ex));
+  };
   return {
     log(ex) {
       ex.stage?.accessLog?.(ex);
+      if (ex.executionLogging !== undefined) writeExecution(ex);
     },
     writer(settings, canary) {
       if (!settings?.format || !settings.destinationArn) return undefined;

@@ -92,3 +92,78 @@ describe("stage access logs", () => {
     assert.equal((await lines(before + 1)).length, before + 1);
   });
 });
+
+describe("stage execution logs", () => {
+  let t: TestGateway;
+  let apiId: string;
+  let stage: string;
+  const file = (): string => join(t.dataDir, "logs", `API-Gateway-Execution-Logs_${apiId}`, `${stage}.log`);
+  const read = (): string[] => (existsSync(file()) ? readFileSync(file(), "utf8").split("\n").filter(Boolean) : []);
+  async function linesFor(requestId: string, present = true): Promise<string[]> {
+    for (let i = 0; i < (present ? 100 : 10); i++) {
+      const mine = read().filter((l) => l.includes(`(${requestId})`));
+      if (present && mine.some((l) => l.includes("Method completed with status"))) return mine;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return read().filter((l) => l.includes(`(${requestId})`));
+  }
+  const setLogging = async (level: string, dataTrace: boolean): Promise<void> => {
+    await t.ag.send(
+      new AG.UpdateStageCommand({
+        restApiId: apiId,
+        stageName: stage,
+        patchOperations: [
+          { op: "replace", path: "/*/*/logging/loglevel", value: level },
+          { op: "replace", path: "/*/*/logging/dataTrace", value: String(dataTrace) },
+        ],
+      }),
+    );
+    await t.gw.dataPlane.registry.settled();
+  };
+
+  before(async () => {
+    t = await startTestGateway();
+    ({ apiId, stage } = await deployApi(t, [
+      {
+        path: "/pets",
+        httpMethod: "POST",
+        integration: { type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } },
+        responses: [{ statusCode: "200", selectionPattern: "", responseTemplates: { "application/json": '{"ok":true}' } }],
+      },
+      // No integration response: every call is AWS's 500 configuration error.
+      { path: "/broken", httpMethod: "POST", integration: { type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } } },
+    ]));
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const post = (path: string) => dataRequest(t, userPath(apiId, stage, path), { method: "POST", headers: { "content-type": "application/json" }, body: '{"secret":"s3cr3t"}' });
+
+  test("INFO logs every request's trace, without bodies unless dataTraceEnabled", async () => {
+    await setLogging("INFO", false);
+    const res = await post("/pets");
+    const id = String(res.headers["x-amzn-requestid"]);
+    const lines = await linesFor(id);
+    assert.match(lines[0]!, new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z \\(${id}\\) Extended Request Id: `));
+    assert.ok(lines.some((l) => l.endsWith(`Starting execution for request: ${id}`)), lines.join("\n"));
+    assert.ok(lines.some((l) => l.endsWith("Method completed with status: 200")));
+    assert.ok(!lines.some((l) => l.includes("s3cr3t")), "no body without dataTrace");
+    await setLogging("INFO", true);
+    const traced = await linesFor(String((await post("/pets")).headers["x-amzn-requestid"]));
+    assert.ok(traced.some((l) => l.includes('Method request body before transformations: {"secret":"s3cr3t"}')), traced.join("\n"));
+  });
+
+  test("ERROR logs only the requests that fail", async () => {
+    await setLogging("ERROR", false);
+    const fine = await post("/pets");
+    const broken = await post("/broken");
+    assert.equal(broken.status, 500);
+    const failed = await linesFor(String(broken.headers["x-amzn-requestid"]));
+    assert.ok(failed.some((l) => l.includes("Execution failed due to configuration error")), failed.join("\n"));
+    assert.deepEqual(await linesFor(String(fine.headers["x-amzn-requestid"]), false), []);
+    await setLogging("OFF", false);
+    const off = await post("/broken");
+    assert.deepEqual(await linesFor(String(off.headers["x-amzn-requestid"]), false), []);
+  });
+});

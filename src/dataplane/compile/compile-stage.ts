@@ -6,7 +6,8 @@
 import type { IntegrationDoc, MethodDoc } from "../../domain/rest-api.js";
 import type { ApiSnapshot, MethodSetting } from "../../domain/stage.js";
 import type { Limiter } from "../../limits/local-limiter.js";
-import type { CompiledMethod, CompiledStage, MethodPhase, PhaseStep } from "../compiled-stage.js";
+import type { CompiledMethod, CompiledStage, ExecutionLogging, MethodPhase, PhaseStep } from "../compiled-stage.js";
+import { methodSettingKey } from "../usage/usage-phases.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
 import { compileGatewayResponses, NO_GATEWAY_RESPONSES, type GatewayResponseSet } from "../gateway-responses.js";
 import { compileBackendUri } from "../integrations/backend-uri.js";
@@ -180,8 +181,17 @@ export function compileMethod(
     authorizationType: method.authorizationType,
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
+    ...executionLoggingOf(stage, path, method.httpMethod),
     phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache, resourcePolicy), authorizeRun(method, stage, services)),
   };
+}
+
+/** methodSettings `logging/loglevel` and `logging/dataTrace`: the method's own entry, else the stage-wide one. */
+function executionLoggingOf(stage: StageInput, path: string, httpMethod: string): { executionLogging?: ExecutionLogging } {
+  const setting = stage.methodSettings?.[methodSettingKey(path, httpMethod)] ?? stage.methodSettings?.["*/*"];
+  const level = setting?.loggingLevel;
+  if (level !== "ERROR" && level !== "INFO") return {};
+  return { executionLogging: { level, dataTrace: setting?.dataTraceEnabled === true } };
 }
 
 /** §4.3: NONE and COGNITO methods need the policy's explicit Allow; CUSTOM and AWS_IAM ones only fail on a Deny. */
