@@ -137,9 +137,13 @@ interface Operator {
   build(expected: readonly string[]): (actual: string) => boolean;
 }
 
-const any = (f: (e: string, a: string) => boolean, negated = false): Operator => ({
+/** An operator over a key's values: a match of any value (none, when negated), each value prepared once. */
+const matchAny = (prepare: (expected: string) => (actual: string) => boolean, negated = false): Operator => ({
   negated,
-  build: (expected) => (actual) => (negated ? !expected.some((e) => f(e, actual)) : expected.some((e) => f(e, actual))),
+  build(expected) {
+    const tests = expected.map(prepare);
+    return (actual) => (negated ? !tests.some((t) => t(actual)) : tests.some((t) => t(actual)));
+  },
 });
 const date = (v: string): number => (/^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v));
 const cidrs = (negated: boolean): Operator => ({
@@ -160,28 +164,37 @@ const cidrs = (negated: boolean): Operator => ({
   },
 });
 
+const equals = (e: string) => (a: string) => a === e;
+const equalsIgnoringCase = (e: string) => (a: string) => a.toLowerCase() === e.toLowerCase();
+const like = (e: string) => {
+  const pattern = wildcard(e);
+  return (a: string) => pattern.test(a);
+};
+const dates = (compare: (a: number, e: number) => boolean) => (e: string) => (a: string) => compare(date(a), date(e));
+const numbers = (compare: (a: number, e: number) => boolean) => (e: string) => (a: string) => compare(Number(a), Number(e));
+
 const OPERATORS: Readonly<Record<string, Operator>> = {
-  StringEquals: any((e, a) => e === a),
-  StringNotEquals: any((e, a) => e === a, true),
-  StringEqualsIgnoreCase: any((e, a) => e.toLowerCase() === a.toLowerCase()),
-  StringNotEqualsIgnoreCase: any((e, a) => e.toLowerCase() === a.toLowerCase(), true),
-  StringLike: any((e, a) => wildcard(e).test(a)),
-  StringNotLike: any((e, a) => wildcard(e).test(a), true),
+  StringEquals: matchAny(equals),
+  StringNotEquals: matchAny(equals, true),
+  StringEqualsIgnoreCase: matchAny(equalsIgnoringCase),
+  StringNotEqualsIgnoreCase: matchAny(equalsIgnoringCase, true),
+  StringLike: matchAny(like),
+  StringNotLike: matchAny(like, true),
   IpAddress: cidrs(false),
   NotIpAddress: cidrs(true),
-  Bool: any((e, a) => e.toLowerCase() === a.toLowerCase()),
-  DateEquals: any((e, a) => date(a) === date(e)),
-  DateNotEquals: any((e, a) => date(a) === date(e), true),
-  DateLessThan: any((e, a) => date(a) < date(e)),
-  DateLessThanEquals: any((e, a) => date(a) <= date(e)),
-  DateGreaterThan: any((e, a) => date(a) > date(e)),
-  DateGreaterThanEquals: any((e, a) => date(a) >= date(e)),
-  NumericEquals: any((e, a) => Number(a) === Number(e)),
-  NumericNotEquals: any((e, a) => Number(a) === Number(e), true),
-  NumericLessThan: any((e, a) => Number(a) < Number(e)),
-  NumericLessThanEquals: any((e, a) => Number(a) <= Number(e)),
-  NumericGreaterThan: any((e, a) => Number(a) > Number(e)),
-  NumericGreaterThanEquals: any((e, a) => Number(a) >= Number(e)),
+  Bool: matchAny(equalsIgnoringCase),
+  DateEquals: matchAny(dates((a, e) => a === e)),
+  DateNotEquals: matchAny(dates((a, e) => a === e), true),
+  DateLessThan: matchAny(dates((a, e) => a < e)),
+  DateLessThanEquals: matchAny(dates((a, e) => a <= e)),
+  DateGreaterThan: matchAny(dates((a, e) => a > e)),
+  DateGreaterThanEquals: matchAny(dates((a, e) => a >= e)),
+  NumericEquals: matchAny(numbers((a, e) => a === e)),
+  NumericNotEquals: matchAny(numbers((a, e) => a === e), true),
+  NumericLessThan: matchAny(numbers((a, e) => a < e)),
+  NumericLessThanEquals: matchAny(numbers((a, e) => a <= e)),
+  NumericGreaterThan: matchAny(numbers((a, e) => a > e)),
+  NumericGreaterThanEquals: matchAny(numbers((a, e) => a >= e)),
 };
 
 /** The condition keys a request has (§4.2); VPC keys never exist here (no VPC endpoints), nor principal keys pre-auth. */
