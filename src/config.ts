@@ -35,6 +35,8 @@ export interface TollgateConfig {
   lambdaCredentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   /** Where hosted functions run: worker threads of the gateway process, or child processes. */
   lambdaIsolation: LambdaIsolation;
+  /** A Cognito-compatible endpoint whose user pools COGNITO_USER_POOLS authorizers trust; unset = AWS's. */
+  cognitoEndpoint: string | undefined;
 }
 
 /** The seed's account quotas; each can be raised through its own variable. */
@@ -88,6 +90,7 @@ export const SETTINGS = {
   lambdaEndpoint: setting("TOLLGATE_LAMBDA_ENDPOINT", undefined, "http(s) URL of a Lambda-compatible endpoint for functions not hosted here"),
   lambdaAccessKeyId: setting("TOLLGATE_LAMBDA_ACCESS_KEY_ID", undefined, "access key id for the remote Lambda endpoint (default AWS_ACCESS_KEY_ID)"),
   lambdaSecretAccessKey: setting("TOLLGATE_LAMBDA_SECRET_ACCESS_KEY", undefined, "secret key for the remote Lambda endpoint (default AWS_SECRET_ACCESS_KEY)"),
+  cognitoEndpoint: setting("TOLLGATE_COGNITO_ENDPOINT", undefined, "http(s) URL of a Cognito-compatible IdP whose user pools' JWKS verify COGNITO_USER_POOLS tokens"),
   lambdaIsolation: setting("TOLLGATE_LAMBDA_ISOLATION", "thread", "where hosted functions run: thread (worker threads) or process (child processes, cwd = code)"),
 } as const satisfies Record<string, Setting>;
 
@@ -164,6 +167,10 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
   if (lambdaEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(lambdaEndpoint)) {
     throw new ConfigError(SETTINGS.lambdaEndpoint.env, `must be an http(s) URL, got '${lambdaEndpoint}'`);
   }
+  const cognitoEndpoint = raw("cognitoEndpoint");
+  if (cognitoEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(cognitoEndpoint)) {
+    throw new ConfigError(SETTINGS.cognitoEndpoint.env, `must be an http(s) URL, got '${cognitoEndpoint}'`);
+  }
   const lambdaIsolation = raw("lambdaIsolation")!;
   if (lambdaIsolation !== "thread" && lambdaIsolation !== "process") {
     throw new ConfigError(SETTINGS.lambdaIsolation.env, `must be thread or process, got '${lambdaIsolation}'`);
@@ -205,6 +212,7 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
     lambdaEndpoint,
     lambdaCredentials: lambdaKeyId !== undefined && lambdaSecret !== undefined ? { accessKeyId: lambdaKeyId, secretAccessKey: lambdaSecret } : undefined,
     lambdaIsolation,
+    cognitoEndpoint,
   };
 }
 

@@ -63,6 +63,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     {
       pools,
       region: config.region,
+      cognito: { endpoint: config.cognitoEndpoint },
       ...usage.compileServices,
       ...(lambda ? { lambda } : {}),
       ...(isResponseCache(responseCache) ? { responseCache } : {}),

@@ -58,8 +58,9 @@ export function buildContext(ex: Exchange, error?: ContextError): Record<string,
   if (stage?.isCanary !== undefined) context["isCanaryRequest"] = stage.isCanary;
   // A Lambda authorizer's principal and context, values as strings (data-plane.md §5.3.5).
   if (ex.authorizer) {
-    const { principalId, context: values, latencyMs } = ex.authorizer;
-    context["authorizer"] = { principalId, integrationLatency: Math.round(latencyMs), ...values };
+    const { principalId, context: values, latencyMs, claims } = ex.authorizer;
+    // A Cognito authorizer exposes the token's claims only (§5.4); a Lambda authorizer its principal and context.
+    context["authorizer"] = claims !== undefined ? { claims } : { principalId, integrationLatency: Math.round(latencyMs), ...values };
   }
   if (error) {
     context["error"] = {

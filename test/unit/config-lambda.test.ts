@@ -60,4 +60,10 @@ describe("remote Lambda endpoint configuration", () => {
       (err: ConfigError) => err instanceof ConfigError && err.message === "TOLLGATE_LAMBDA_ISOLATION: must be thread or process, got 'container'",
     );
   });
+
+  test("TOLLGATE_COGNITO_ENDPOINT: unset means AWS's user pools; a value must be an http(s) URL", () => {
+    assert.equal(loadConfig([], env).cognitoEndpoint, undefined);
+    assert.equal(loadConfig(["--cognito-endpoint", "http://127.0.0.1:9229"], env).cognitoEndpoint, "http://127.0.0.1:9229");
+    assert.throws(() => loadConfig([], { ...env, TOLLGATE_COGNITO_ENDPOINT: "localhost:9229" }), /TOLLGATE_COGNITO_ENDPOINT: must be an http\(s\) URL/);
+  });
 });

@@ -8,4 +8,6 @@ export interface AuthorizerOutcome {
   readonly usageIdentifierKey?: string;
   /** Milliseconds the authorizer took (0 on a cache hit), the proxy event's `authorizer.integrationLatency`. */
   readonly latencyMs: number;
+  /** A Cognito user pool authorizer's token claims (`$context.authorizer.claims.*`), values as strings. */
+  readonly claims?: Record<string, string>;
 }

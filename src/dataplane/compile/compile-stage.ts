@@ -21,6 +21,7 @@ import type { UpstreamPools } from "../integrations/upstream-pools.js";
 import { compileRouter, type ResourceInput } from "../routing/router.js";
 import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
 import { iamAuthenticateStep, type IamServices } from "../auth/iam-authentication.js";
+import { cognitoAuthorizeStep, type CognitoServices } from "../auth/cognito-authorizer.js";
 import { compileResourcePolicy, resourcePolicyStep, type CompiledResourcePolicy } from "../auth/resource-policy.js";
 import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integrations.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
@@ -56,6 +57,8 @@ export interface CompileServices {
   readonly iam?: IamServices;
   /** The region of execute-api ARNs; without it (TestInvokeMethod) resource policies are not evaluated. */
   readonly region?: string;
+  /** Where Cognito user pools' keys come from; without it (TestInvokeMethod) Cognito methods are not authorized. */
+  readonly cognito?: CognitoServices;
 }
 
 /** The integration's share of a method's phases. */
@@ -204,6 +207,12 @@ function resourcePolicyOf(method: MethodDoc, policy: CompiledResourcePolicy | un
 /** The `authorize` phase: SigV4 for AWS_IAM methods, the Lambda authorizer for CUSTOM ones. */
 function authorizeRun(method: MethodDoc, stage: StageInput, services: CompileServices): MethodPhase | undefined {
   if (method.authorizationType === "AWS_IAM") return services.iam ? { name: "authorize", run: iamAuthenticateStep(services.iam) } : undefined;
+  if (method.authorizationType === "COGNITO_USER_POOLS") {
+    if (!services.cognito) return undefined;
+    const doc = method.authorizerId !== undefined ? stage.snapshot.authorizers[method.authorizerId] : undefined;
+    if (doc?.type !== "COGNITO_USER_POOLS") return { name: "authorize", run: failWith(configurationError("No Cognito user pool authorizer for method")) };
+    return { name: "authorize", run: cognitoAuthorizeStep(doc, method, services.cognito) };
+  }
   const run = lambdaAuthorizePhase(method, stage, services.lambda);
   return run ? { name: "authorize", run } : undefined;
 }
