@@ -91,6 +91,18 @@ describe("stage cache phase", () => {
     await assert.rejects(Promise.resolve(strict(fakeExchange("GET", { "cache-control": "no-cache, max-age=0" }))), (err: GatewayError) => err.detail.status === 403);
   });
 
+  test("a SigV4-authenticated caller (AWS_IAM method) may invalidate: max-age=0 refreshes the entry", async () => {
+    const cache = new MemoryResponseCache();
+    const inner = counting();
+    const run = cachedIntegration(policy, cache, stage, [inner.step]);
+    await run(fakeExchange());
+    const signed = fakeExchange("GET", { "cache-control": "max-age=0" });
+    signed.iamIdentity = { accessKey: "AKIA", accountId: "000000000000", caller: "000000000000", user: "000000000000", userArn: "arn:aws:iam::000000000000:root" };
+    await run(signed);
+    assert.equal(inner.calls, 2);
+    assert.equal(signed.extraResponseHeaders, undefined);
+  });
+
   test("without the authorization requirement, max-age=0 refreshes the entry", async () => {
     const cache = new MemoryResponseCache();
     const inner = counting();

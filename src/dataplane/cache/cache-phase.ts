@@ -65,9 +65,9 @@ export function cachedIntegration(
   return async (ex) => {
     let lookup = true;
     if (asksToInvalidate(ex)) {
-      // Tollgate authenticates no caller for execute-api:InvalidateCache (no AWS_IAM), so a required authorization
-      // is always missing and the strategy applies.
-      if (!policy.requireAuthorizationForCacheControl) lookup = false;
+      // execute-api:InvalidateCache needs an IAM-authenticated caller: on an AWS_IAM method that is the gateway's
+      // own identity (the account root, allowed everything); any other caller lacks it and the strategy applies.
+      if (!policy.requireAuthorizationForCacheControl || ex.iamIdentity !== undefined) lookup = false;
       else if (policy.unauthorizedCacheControlHeaderStrategy === "FAIL_WITH_403") {
         throw new GatewayError("DEFAULT_4XX", { status: 403, message: "Forbidden", log: "Cache invalidation refused: caller not authorized" });
       } else if (policy.unauthorizedCacheControlHeaderStrategy === "SUCCEED_WITH_RESPONSE_HEADER") {
