@@ -112,7 +112,7 @@ export class FunctionInstance {
         invokedFunctionArn: req.invokedFunctionArn,
         ...(req.clientContext !== undefined ? { clientContext: req.clientContext } : {}),
       };
-      // The process may have died between being picked and being sent the event.
+      // The sandbox may have ended between being picked and being sent the event.
       this.sandbox.send(message, (end) => {
         this.unusable = true;
         this.complete({ functionError: true, payload: JSON.stringify(runtimeExited(req.requestId, end.code, end.signal, false)) }, this.lastRssMb, "error");

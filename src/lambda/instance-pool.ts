@@ -57,7 +57,7 @@ export class InstancePool {
     this.checkDrained();
   }
 
-  /** Stops every instance now (in-flight calls end as runtime exits); resolves when the processes are gone. */
+  /** Stops every instance now (in-flight calls end as runtime exits); resolves when the sandboxes are gone. */
   close(): Promise<void> {
     this.closed = true;
     this.retiring = true;

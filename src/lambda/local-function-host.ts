@@ -1,6 +1,7 @@
 // Hosts Node.js functions on this machine: one InstancePool per function generation, instances run in worker
-// threads or child processes (sandbox.ts, TOLLGATE_LAMBDA_ISOLATION). A change of code or configuration (seen through the store's change feed, and
-// re-checked on every invoke) starts a new generation; the old one finishes its in-flight work and retires.
+// threads or child processes (sandbox.ts, TOLLGATE_LAMBDA_ISOLATION). A change of code or configuration (seen
+// through the store's change feed, and re-checked on every invoke) starts a new generation; the old one finishes
+// its in-flight work and retires.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { TollgateConfig } from "../config.js";
