@@ -61,6 +61,8 @@ export interface CompiledStage {
   readonly deploymentId: string;
   readonly variables: Readonly<Record<string, string>>;
   readonly binaryMediaTypes: readonly string[];
+  /** Part of authorizer-cache keys: FlushStageAuthorizersCache bumps it on every worker and node. */
+  readonly authorizerCacheEpoch?: number;
   /** Responses at least this large are compressed for clients that accept it; undefined = compression off (§16.3). */
   readonly minimumCompressionSize?: number;
   /** `disableExecuteApiEndpoint`: the default endpoint answers 403 Forbidden (§2.1). */

@@ -83,6 +83,8 @@ export class StageRegistry implements StageSource {
         snapshot: deployment.snapshot,
         methodSettings: doc.methodSettings,
         cacheClusterEnabled: doc.cacheClusterEnabled,
+        cacheEpoch: doc.cacheEpoch ?? 0,
+        authorizerCacheEpoch: doc.authorizerCacheEpoch ?? 0,
       },
       this.services,
     );
@@ -102,6 +104,8 @@ export class StageRegistry implements StageSource {
             methodSettings: doc.methodSettings,
             // Canary requests use the stage cache only when canarySettings.useStageCache says so (§9).
             cacheClusterEnabled: doc.cacheClusterEnabled && settings.useStageCache === true,
+            cacheEpoch: doc.cacheEpoch ?? 0,
+            authorizerCacheEpoch: doc.authorizerCacheEpoch ?? 0,
           },
           this.services,
         );

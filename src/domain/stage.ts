@@ -65,6 +65,12 @@ export interface StageDoc {
   tags: Record<string, string>;
   createdDate: number;
   lastUpdatedDate: number;
+  /**
+   * Bumped by FlushStageCache / FlushStageAuthorizersCache (never shown): part of the cache keys every worker and
+   * node compiles from this document, so a flush reaches all of them through the change feed.
+   */
+  cacheEpoch?: number;
+  authorizerCacheEpoch?: number;
 }
 
 export const stageDocId = (restApiId: string, stageName: string): string => `${restApiId}/${stageName}`;

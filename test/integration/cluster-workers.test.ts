@@ -121,6 +121,31 @@ describe("tollgate serve with two cluster workers", () => {
     assert.match(text, new RegExp(`^tollgate_latency_ms_bucket\\{api="${apiId}",stage="prod",le="\\+Inf"\\} ${total}$`, "m"));
   });
 
+  test("FlushStageCache made through one worker empties the in-process stage cache of both", async () => {
+    const cachedApi = await deployMockApi(ag, "cached");
+    await ag.send(
+      new AG.UpdateStageCommand({
+        restApiId: cachedApi,
+        stageName: "cached",
+        patchOperations: [
+          { op: "replace", path: "/cacheClusterEnabled", value: "true" },
+          { op: "replace", path: "/*/*/caching/enabled", value: "true" },
+        ],
+      }),
+    );
+    const path = userPath(cachedApi, "cached", "/open");
+    // A hit answers with the body cached from an earlier request, whose request id it carries.
+    const servedIds = async (n: number): Promise<Set<string>> =>
+      new Set((await Promise.all(Array.from({ length: n }, () => httpsGet(tg.dataPort, path)))).map((r) => (JSON.parse(r.body) as { requestId: string }).requestId));
+    let cachedIds = new Set<string>();
+    await within(5000, async () => {
+      cachedIds = await servedIds(20);
+      return cachedIds.size <= 2 && (await servedIds(20)).size === cachedIds.size;
+    }, "each worker serving its cached entry");
+    await ag.send(new AG.FlushStageCacheCommand({ restApiId: cachedApi, stageName: "cached" }));
+    await within(3000, async () => [...(await servedIds(20))].every((id) => !cachedIds.has(id)), "no worker serving a flushed entry");
+  });
+
   test("a killed worker is replaced and the new one serves", async () => {
     const victim = workerPids[0]!;
     const seen = tg.lines.length;

@@ -65,8 +65,8 @@ describe("authorizer cache", () => {
   const output = parseAuthorizerOutput(Buffer.from(JSON.stringify({ principalId: "p", policyDocument: { Statement: [statement("Allow", "*")] } })));
   test("entries expire after their TTL and a flush empties one stage only", () => {
     const cache = new AuthorizerCache();
-    const a = AuthorizerCache.key("api", "prod", "auth", ["tok"]);
-    const b = AuthorizerCache.key("api", "dev", "auth", ["tok"]);
+    const a = AuthorizerCache.key("api", "prod", 0, "auth", ["tok"]);
+    const b = AuthorizerCache.key("api", "dev", 0, "auth", ["tok"]);
     cache.set(a, output, 10, 1_000);
     cache.set(b, output, 10, 1_000);
     assert.equal(cache.get(a, 10_999), output);
@@ -78,7 +78,7 @@ describe("authorizer cache", () => {
   });
 
   test("the identity values are part of the key, joined so that they cannot run together", () => {
-    assert.notEqual(AuthorizerCache.key("api", "s", "a", ["ab", "c"]), AuthorizerCache.key("api", "s", "a", ["a", "bc"]));
+    assert.notEqual(AuthorizerCache.key("api", "s", 0, "a", ["ab", "c"]), AuthorizerCache.key("api", "s", 0, "a", ["a", "bc"]));
   });
 });
 

@@ -164,10 +164,20 @@ function stageScopedCache(services: GatewayServices, name: string): StageScopedC
   return undefined;
 }
 
-function flushHandler(serviceName: string) {
+/**
+ * Empties this process's cache of the stage at once, and bumps the stage's epoch for that cache: the stage
+ * document changes, so every worker and node recompiles the stage with new cache keys (their own in-process
+ * entries become unreachable and age out).
+ */
+function flushHandler(serviceName: string, epoch: "cacheEpoch" | "authorizerCacheEpoch") {
   return async (req: OpRequest, ctx: OpContext): Promise<OpResult> => {
     const stage = await loadApiStage(ctx.store.reader, ctx, req);
     await stageScopedCache(ctx.services, serviceName)?.flush(stage.restApiId, stage.stageName);
+    await ctx.store.write(async (w) => {
+      const current = await loadApiStage(w, ctx, req);
+      current[epoch] = (current[epoch] ?? 0) + 1;
+      await putStage(w, current);
+    });
     return { status: 202 };
   };
 }
@@ -182,12 +192,12 @@ export const stageRoutes: readonly RouteSpec[] = [
     operation: "FlushStageCache",
     method: "DELETE",
     path: "/restapis/{restapi_id}/stages/{stage_name}/cache/data",
-    handler: flushHandler(STAGE_CACHE_SERVICE),
+    handler: flushHandler(STAGE_CACHE_SERVICE, "cacheEpoch"),
   },
   {
     operation: "FlushStageAuthorizersCache",
     method: "DELETE",
     path: "/restapis/{restapi_id}/stages/{stage_name}/cache/authorizers",
-    handler: flushHandler(AUTHORIZER_CACHE_SERVICE),
+    handler: flushHandler(AUTHORIZER_CACHE_SERVICE, "authorizerCacheEpoch"),
   },
 ];

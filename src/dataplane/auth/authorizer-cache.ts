@@ -15,8 +15,9 @@ interface Entry {
 export class AuthorizerCache {
   private readonly entries = new Map<string, Entry>();
 
-  static key(apiId: string, stageName: string, authorizerId: string, identity: readonly string[]): string {
-    return [apiId, stageName, authorizerId, ...identity].join(SEP);
+  /** `epoch`: the stage's flush generation (FlushStageAuthorizersCache through any worker or node bumps it). */
+  static key(apiId: string, stageName: string, epoch: number, authorizerId: string, identity: readonly string[]): string {
+    return [apiId, stageName, String(epoch), authorizerId, ...identity].join(SEP);
   }
 
   get(key: string, now = Date.now()): AuthorizerOutput | undefined {

@@ -99,7 +99,7 @@ export async function runAuthorizer(authorizer: CompiledAuthorizer, ex: Exchange
   }
 
   const stage = ex.stage!;
-  const key = caching ? AuthorizerCache.key(stage.apiId, stage.stageName, authorizer.id, values.map((v) => v ?? "")) : undefined;
+  const key = caching ? AuthorizerCache.key(stage.apiId, stage.stageName, stage.authorizerCacheEpoch ?? 0, authorizer.id, values.map((v) => v ?? "")) : undefined;
   const cached = key !== undefined ? authorizer.services.authorizerCache.get(key) : undefined;
   if (cached) {
     ex.log?.add(`Using cached authorizer result for principal: ${cached.principalId}`);

@@ -57,10 +57,11 @@ const IGNORED_CACHE_CONTROL = ["Warning", '199 - "Cache-Control header ignored: 
 export function cachedIntegration(
   policy: CachePolicy,
   cache: ResponseCache,
-  stage: { readonly apiId: string; readonly stageName: string; readonly deploymentId: string },
+  stage: { readonly apiId: string; readonly stageName: string; readonly deploymentId: string; readonly cacheEpoch?: number },
   inner: readonly PhaseStep[],
 ): PhaseStep {
-  const keyBase = `${stageKeyPrefix(stage.apiId, stage.stageName)}${stage.deploymentId}\u0000${policy.namespace}\u0000`;
+  // The epoch changes with every FlushStageCache, so a flush made through any worker or node reaches them all.
+  const keyBase = `${stageKeyPrefix(stage.apiId, stage.stageName)}${stage.deploymentId}\u0000${stage.cacheEpoch ?? 0}\u0000${policy.namespace}\u0000`;
   const keyValues = compileKeyParameters(policy.keyParameters);
   return async (ex) => {
     let lookup = true;

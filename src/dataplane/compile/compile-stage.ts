@@ -41,6 +41,9 @@ export interface StageInput {
   readonly methodSettings?: Readonly<Record<string, MethodSetting>>;
   /** The stage's cache cluster is on (for a canary: and it uses the stage cache). */
   readonly cacheClusterEnabled?: boolean;
+  /** Flush generations of the stage cache and the authorizer cache (FlushStageCache / …AuthorizersCache). */
+  readonly cacheEpoch?: number;
+  readonly authorizerCacheEpoch?: number;
 }
 
 export interface CompileServices {
@@ -272,6 +275,7 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
     deploymentId: stage.deploymentId,
     variables: stage.variables,
     binaryMediaTypes: api.binaryMediaTypes ?? [],
+    authorizerCacheEpoch: stage.authorizerCacheEpoch ?? 0,
     ...(api.minimumCompressionSize !== undefined && api.minimumCompressionSize !== null ? { minimumCompressionSize: api.minimumCompressionSize } : {}),
     executeApiEndpointDisabled: api.disableExecuteApiEndpoint === true,
     router: compileRouter(resources, api.rootResourceId),
