@@ -37,6 +37,8 @@ export interface TollgateConfig {
   lambdaIsolation: LambdaIsolation;
   /** A Cognito-compatible endpoint whose user pools COGNITO_USER_POOLS authorizers trust; unset = AWS's. */
   cognitoEndpoint: string | undefined;
+  /** The interface VPC endpoint the data plane stands for when PRIVATE APIs are called (aws:SourceVpce). */
+  vpcEndpointId: string | undefined;
 }
 
 /** The seed's account quotas; each can be raised through its own variable. */
@@ -90,6 +92,7 @@ export const SETTINGS = {
   lambdaEndpoint: setting("TOLLGATE_LAMBDA_ENDPOINT", undefined, "http(s) URL of a Lambda-compatible endpoint for functions not hosted here"),
   lambdaAccessKeyId: setting("TOLLGATE_LAMBDA_ACCESS_KEY_ID", undefined, "access key id for the remote Lambda endpoint (default AWS_ACCESS_KEY_ID)"),
   lambdaSecretAccessKey: setting("TOLLGATE_LAMBDA_SECRET_ACCESS_KEY", undefined, "secret key for the remote Lambda endpoint (default AWS_SECRET_ACCESS_KEY)"),
+  vpcEndpointId: setting("TOLLGATE_VPC_ENDPOINT_ID", undefined, "vpce-… id PRIVATE APIs see their calls come through (aws:SourceVpce, $context.identity.vpceId)"),
   cognitoEndpoint: setting("TOLLGATE_COGNITO_ENDPOINT", undefined, "http(s) URL of a Cognito-compatible IdP whose user pools' JWKS verify COGNITO_USER_POOLS tokens"),
   lambdaIsolation: setting("TOLLGATE_LAMBDA_ISOLATION", "thread", "where hosted functions run: thread (worker threads) or process (child processes, cwd = code)"),
 } as const satisfies Record<string, Setting>;
@@ -171,6 +174,10 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
   if (cognitoEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(cognitoEndpoint)) {
     throw new ConfigError(SETTINGS.cognitoEndpoint.env, `must be an http(s) URL, got '${cognitoEndpoint}'`);
   }
+  const vpcEndpointId = raw("vpcEndpointId");
+  if (vpcEndpointId !== undefined && !/^vpce-[0-9a-z]+$/.test(vpcEndpointId)) {
+    throw new ConfigError(SETTINGS.vpcEndpointId.env, `must look like vpce-0123456789abcdef0, got '${vpcEndpointId}'`);
+  }
   const lambdaIsolation = raw("lambdaIsolation")!;
   if (lambdaIsolation !== "thread" && lambdaIsolation !== "process") {
     throw new ConfigError(SETTINGS.lambdaIsolation.env, `must be thread or process, got '${lambdaIsolation}'`);
@@ -213,6 +220,7 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
     lambdaCredentials: lambdaKeyId !== undefined && lambdaSecret !== undefined ? { accessKeyId: lambdaKeyId, secretAccessKey: lambdaSecret } : undefined,
     lambdaIsolation,
     cognitoEndpoint,
+    vpcEndpointId,
   };
 }
 

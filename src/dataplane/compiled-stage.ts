@@ -61,6 +61,8 @@ export interface CompiledStage {
   readonly deploymentId: string;
   readonly variables: Readonly<Record<string, string>>;
   readonly binaryMediaTypes: readonly string[];
+  /** A PRIVATE API's VPC endpoint (`$context.identity.vpceId`), when one is configured. */
+  readonly vpceId?: string;
   /** Part of authorizer-cache keys: FlushStageAuthorizersCache bumps it on every worker and node. */
   readonly authorizerCacheEpoch?: number;
   /** Responses at least this large are compressed for clients that accept it; undefined = compression off (§16.3). */

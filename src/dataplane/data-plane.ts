@@ -64,6 +64,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
       pools,
       region: config.region,
       cognito: { endpoint: config.cognitoEndpoint },
+      ...(config.vpcEndpointId !== undefined ? { vpcEndpointId: config.vpcEndpointId } : {}),
       ...usage.compileServices,
       ...(lambda ? { lambda } : {}),
       ...(isResponseCache(responseCache) ? { responseCache } : {}),

@@ -41,7 +41,7 @@ class TransportRejection extends Error {
 const resolveEndpoint =
   (deps: PipelineDeps): PhaseStep =>
   (ex) => {
-    const target = deps.resolver.resolve(ex.request.host, ex.request.rawPath);
+    const target = deps.resolver.resolve(ex.request.host, ex.request.rawPath, ex.request);
     const stage = target && deps.stages.get(target.apiId, target.stageName);
     ex.target = target;
     // disableExecuteApiEndpoint closes the default endpoint only; custom domains keep serving (§2.1).

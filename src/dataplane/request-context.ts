@@ -45,6 +45,8 @@ export function buildContext(ex: Exchange, error?: ContextError): Record<string,
       user: ex.iamIdentity?.user ?? null,
       userAgent: ex.request.header("user-agent") ?? null,
       userArn: ex.iamIdentity?.userArn ?? null,
+      // PRIVATE APIs only: the interface VPC endpoint the call came through (§2.3).
+      ...(stage?.vpceId !== undefined ? { vpceId: stage.vpceId } : {}),
     },
     path: ex.target?.contextPath ?? ex.request.rawPath,
     protocol: ex.request.protocol,

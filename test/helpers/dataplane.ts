@@ -147,3 +147,34 @@ export async function deployApi(
 
 /** Path-style address of a deployed resource path. */
 export const userPath = (apiId: string, stage: string, path: string): string => `/restapis/${apiId}/${stage}/_user_request_${path}`;
+
+/**
+ * A GET method under `parentId` answered by MOCK with `responseTemplate` (status 200), for APIs a test builds itself
+ * (authorizers, endpoint types); `method` adds to PutMethod (authorization type, authorizer, scopes).
+ */
+export async function putMockGet(
+  t: TestGateway,
+  restApiId: string,
+  parentId: string,
+  pathPart: string,
+  responseTemplate: string,
+  method: Partial<AG.PutMethodRequest> = {},
+): Promise<string> {
+  const { id: resourceId } = await t.ag.send(new AG.CreateResourceCommand({ restApiId, parentId, pathPart }));
+  await t.ag.send(new AG.PutMethodCommand({ restApiId, resourceId: resourceId!, httpMethod: "GET", authorizationType: "NONE", ...method }));
+  await t.ag.send(
+    new AG.PutIntegrationCommand({ restApiId, resourceId: resourceId!, httpMethod: "GET", type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }),
+  );
+  await t.ag.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: resourceId!, httpMethod: "GET", statusCode: "200" }));
+  await t.ag.send(
+    new AG.PutIntegrationResponseCommand({
+      restApiId,
+      resourceId: resourceId!,
+      httpMethod: "GET",
+      statusCode: "200",
+      selectionPattern: "",
+      responseTemplates: { "application/json": responseTemplate },
+    }),
+  );
+  return resourceId!;
+}

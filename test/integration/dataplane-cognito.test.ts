@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as AG from "@aws-sdk/client-api-gateway";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import { dataRequest, userPath, type DataResponse } from "../helpers/dataplane.js";
+import { dataRequest, putMockGet, userPath, type DataResponse } from "../helpers/dataplane.js";
 import { ACCOUNT, startTestGateway, type TestGateway } from "../helpers/gateway.js";
 
 const POOL = "us-east-1_TollgateTest";
@@ -65,24 +65,9 @@ describe("Cognito user pool authorizers", () => {
         identityValidationExpression: CLIENT_ID,
       }),
     );
-    const method = async (pathPart: string, authorizationScopes?: string[]): Promise<void> => {
-      const r = await t.ag.send(new AG.CreateResourceCommand({ restApiId: apiId, parentId: api.rootResourceId!, pathPart }));
-      await t.ag.send(
-        new AG.PutMethodCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: "GET", authorizationType: "COGNITO_USER_POOLS", authorizerId: authorizer.id!, authorizationScopes }),
-      );
-      await t.ag.send(new AG.PutIntegrationCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: "GET", type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }));
-      await t.ag.send(new AG.PutMethodResponseCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: "GET", statusCode: "200" }));
-      await t.ag.send(
-        new AG.PutIntegrationResponseCommand({
-          restApiId: apiId,
-          resourceId: r.id!,
-          httpMethod: "GET",
-          statusCode: "200",
-          selectionPattern: "",
-          responseTemplates: { "application/json": `{"email":"$context.authorizer.claims.email","user":"$context.authorizer.claims['cognito:username']","use":"$context.authorizer.claims.token_use"}` },
-        }),
-      );
-    };
+    const template = `{"email":"$context.authorizer.claims.email","user":"$context.authorizer.claims['cognito:username']","use":"$context.authorizer.claims.token_use"}`;
+    const method = (pathPart: string, authorizationScopes?: string[]): Promise<string> =>
+      putMockGet(t, apiId, api.rootResourceId!, pathPart, template, { authorizationType: "COGNITO_USER_POOLS", authorizerId: authorizer.id!, authorizationScopes });
     await method("profile");
     await method("orders", ["orders/read"]);
     await t.ag.send(new AG.CreateDeploymentCommand({ restApiId: apiId, stageName: "test" }));

@@ -66,4 +66,10 @@ describe("remote Lambda endpoint configuration", () => {
     assert.equal(loadConfig(["--cognito-endpoint", "http://127.0.0.1:9229"], env).cognitoEndpoint, "http://127.0.0.1:9229");
     assert.throws(() => loadConfig([], { ...env, TOLLGATE_COGNITO_ENDPOINT: "localhost:9229" }), /TOLLGATE_COGNITO_ENDPOINT: must be an http\(s\) URL/);
   });
+
+  test("TOLLGATE_VPC_ENDPOINT_ID must be a vpce- id", () => {
+    assert.equal(loadConfig([], env).vpcEndpointId, undefined);
+    assert.equal(loadConfig([], { ...env, TOLLGATE_VPC_ENDPOINT_ID: "vpce-0a1b2c3d" }).vpcEndpointId, "vpce-0a1b2c3d");
+    assert.throws(() => loadConfig(["--vpc-endpoint-id", "endpoint-1"], env), /TOLLGATE_VPC_ENDPOINT_ID: must look like vpce-/);
+  });
 });

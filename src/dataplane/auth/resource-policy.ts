@@ -44,18 +44,31 @@ export interface CompiledResourcePolicy {
 }
 
 /** Compiles the stored policy; undefined when the API has none. A policy that cannot be read denies everything. */
-export function compileResourcePolicy(policy: string | undefined, region: string, accountId: string, apiId: string): CompiledResourcePolicy | undefined {
+/** A PRIVATE API without a policy rejects every call (§2.4). */
+export const DENY_ALL: CompiledResourcePolicy = { evaluate: () => "implicit-deny" };
+
+/**
+ * `sourceVpce`: for a PRIVATE API, the VPC endpoint its calls come through (TOLLGATE_VPC_ENDPOINT_ID); the
+ * `aws:SourceVpce` key exists for private APIs only.
+ */
+export function compileResourcePolicy(
+  policy: string | undefined,
+  region: string,
+  accountId: string,
+  apiId: string,
+  sourceVpce?: string,
+): CompiledResourcePolicy | undefined {
   if (policy === undefined || policy.trim() === "") return undefined;
   let statements: Statement[];
   try {
     statements = parseStatements(JSON.parse(policy), `arn:aws:execute-api:${region}:${accountId}:${apiId}`);
   } catch {
-    return { evaluate: () => "implicit-deny" };
+    return DENY_ALL;
   }
   return {
     evaluate(ex, requestRegion) {
       const arn = methodArnOf(ex, requestRegion);
-      const facts = requestFacts(ex);
+      const facts = requestFacts(ex, sourceVpce);
       let allowed = false;
       for (const s of statements) {
         if (!s.everyone || !s.actions("execute-api:Invoke") || !s.resources(arn)) continue;
@@ -197,8 +210,8 @@ const OPERATORS: Readonly<Record<string, Operator>> = {
   NumericGreaterThanEquals: matchAny(numbers((a, e) => a >= e)),
 };
 
-/** The condition keys a request has (§4.2); VPC keys never exist here (no VPC endpoints), nor principal keys pre-auth. */
-function requestFacts(ex: Exchange): RequestFacts {
+/** The condition keys a request has (§4.2): aws:SourceVpce only for PRIVATE APIs, no principal keys pre-auth. */
+function requestFacts(ex: Exchange, sourceVpce: string | undefined): RequestFacts {
   const now = new Date();
   const keys = new Map<string, string>([
     ["aws:sourceip", ex.request.sourceIp],
@@ -210,6 +223,7 @@ function requestFacts(ex: Exchange): RequestFacts {
   if (userAgent !== undefined) keys.set("aws:useragent", userAgent);
   const referer = ex.request.header("referer");
   if (referer !== undefined) keys.set("aws:referer", referer);
+  if (sourceVpce !== undefined) keys.set("aws:sourcevpce", sourceVpce);
   return { keys };
 }
 

@@ -22,7 +22,7 @@ import { compileRouter, type ResourceInput } from "../routing/router.js";
 import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
 import { iamAuthenticateStep, type IamServices } from "../auth/iam-authentication.js";
 import { cognitoAuthorizeStep, type CognitoServices } from "../auth/cognito-authorizer.js";
-import { compileResourcePolicy, resourcePolicyStep, type CompiledResourcePolicy } from "../auth/resource-policy.js";
+import { compileResourcePolicy, DENY_ALL, resourcePolicyStep, type CompiledResourcePolicy } from "../auth/resource-policy.js";
 import { compileLambdaCustom, compileLambdaProxy } from "../lambda/lambda-integrations.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
 import { compileUsagePhases, type UsagePhases, type UsagePlanServices } from "../usage/usage-phases.js";
@@ -62,6 +62,8 @@ export interface CompileServices {
   readonly region?: string;
   /** Where Cognito user pools' keys come from; without it (TestInvokeMethod) Cognito methods are not authorized. */
   readonly cognito?: CognitoServices;
+  /** The VPC endpoint PRIVATE APIs are reached through (TOLLGATE_VPC_ENDPOINT_ID). */
+  readonly vpcEndpointId?: string;
 }
 
 /** The integration's share of a method's phases. */
@@ -172,13 +174,14 @@ export function compileMethod(
   services: CompileServices,
   schemas: () => ModelSchemas = () => new ModelSchemas(stage.snapshot),
   policyOfApi: CompiledResourcePolicy | undefined = undefined,
+  deniedToAll = false,
 ): CompiledMethod {
   const integration = compileIntegration(method.integration, stage, services);
   const validateRequest = compileRequestValidation(method, stage.snapshot, schemas);
   const cache = services.responseCache;
   const policy = cache && cachePolicy(stage, resourceId, path, method.httpMethod, method.integration);
   const lookupCache = policy ? (inner: readonly PhaseStep[]) => cachedIntegration(policy, cache, stage, inner) : undefined;
-  const resourcePolicy = resourcePolicyOf(method, policyOfApi, services);
+  const resourcePolicy = resourcePolicyOf(method, policyOfApi, services, deniedToAll);
   return {
     httpMethod: method.httpMethod,
     resourceId,
@@ -201,9 +204,9 @@ function executionLoggingOf(stage: StageInput, path: string, httpMethod: string)
 }
 
 /** §4.3: NONE and COGNITO methods need the policy's explicit Allow; CUSTOM and AWS_IAM ones only fail on a Deny. */
-function resourcePolicyOf(method: MethodDoc, policy: CompiledResourcePolicy | undefined, services: CompileServices): PhaseStep | undefined {
+function resourcePolicyOf(method: MethodDoc, policy: CompiledResourcePolicy | undefined, services: CompileServices, deniedToAll: boolean): PhaseStep | undefined {
   if (!policy || services.region === undefined) return undefined;
-  const needsAllow = method.authorizationType === "NONE" || method.authorizationType === "COGNITO_USER_POOLS";
+  const needsAllow = deniedToAll || method.authorizationType === "NONE" || method.authorizationType === "COGNITO_USER_POOLS";
   return resourcePolicyStep(policy, services.region, needsAllow);
 }
 
@@ -246,13 +249,17 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
   // The API's models, compiled only if some method validates bodies, and then once for the whole stage.
   let schemas: ModelSchemas | undefined;
   const stageSchemas = (): ModelSchemas => (schemas ??= new ModelSchemas(api));
-  // The API's resource policy (§4), part of the snapshot: compiled once for all methods.
-  const policy = services.region !== undefined ? compileResourcePolicy(api.policy, services.region, stage.accountId, stage.apiId) : undefined;
+  // The API's resource policy (§4), part of the snapshot: compiled once for all methods. A PRIVATE API is reached
+  // only through the VPC endpoint and, without a policy, by nobody (§2.4).
+  const isPrivate = api.endpointConfiguration?.types?.includes("PRIVATE") === true;
+  const vpce = isPrivate ? services.vpcEndpointId : undefined;
+  let policy = services.region !== undefined ? compileResourcePolicy(api.policy, services.region, stage.accountId, stage.apiId, vpce) : undefined;
+  if (isPrivate && services.region !== undefined && policy === undefined) policy = DENY_ALL;
   const resources: ResourceInput<CompiledMethod>[] = Object.values(api.resources).map((resource) => {
     const path = pathOf(api, resource.id);
     const methods = new Map<string, CompiledMethod>();
     for (const [verb, method] of Object.entries(resource.methods)) {
-      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, stageSchemas, policy));
+      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, stageSchemas, policy, isPrivate && policy === DENY_ALL));
     }
     return {
       id: resource.id,
@@ -276,6 +283,7 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
     variables: stage.variables,
     binaryMediaTypes: api.binaryMediaTypes ?? [],
     authorizerCacheEpoch: stage.authorizerCacheEpoch ?? 0,
+    ...(vpce !== undefined ? { vpceId: vpce } : {}),
     ...(api.minimumCompressionSize !== undefined && api.minimumCompressionSize !== null ? { minimumCompressionSize: api.minimumCompressionSize } : {}),
     executeApiEndpointDisabled: api.disableExecuteApiEndpoint === true,
     router: compileRouter(resources, api.rootResourceId),

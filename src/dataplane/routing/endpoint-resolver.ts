@@ -19,25 +19,35 @@ const PATH_STYLE_PREFIX = "/restapis/";
 const USER_REQUEST = "_user_request_";
 
 export interface EndpointResolver {
-  resolve(host: string | undefined, rawPath: string): EndpointTarget | undefined;
+  /**
+   * `request` is asked for `x-apigw-api-id` (how a client of a VPC endpoint's own DNS name names a private API,
+   * §2.4) only when neither the path nor the host names an API.
+   */
+  resolve(host: string | undefined, rawPath: string, request?: { header(name: string): string | undefined }): EndpointTarget | undefined;
 }
 
 export function createEndpointResolver(executeApiDomain: string, customDomains?: CustomDomainLookup): EndpointResolver {
   const suffix = "." + executeApiDomain.toLowerCase();
   return {
-    resolve(host, rawPath) {
+    resolve(host, rawPath, request) {
       if (rawPath.startsWith(PATH_STYLE_PREFIX)) {
         const target = resolvePathStyle(rawPath);
         if (target) return target;
       }
       const name = hostName(host);
-      if (name === undefined) return undefined;
+      if (name === undefined) return byApiIdHeader(request, rawPath);
       const apiId = apiIdFromHostName(name, suffix);
       if (apiId !== undefined) return splitStage(apiId, rawPath);
       const custom = customDomains?.resolve(name, rawPath);
-      return custom === "no-mapping" ? undefined : custom;
+      if (custom !== undefined) return custom === "no-mapping" ? undefined : custom;
+      return byApiIdHeader(request, rawPath);
     },
   };
+}
+
+function byApiIdHeader(request: { header(name: string): string | undefined } | undefined, rawPath: string): EndpointTarget | undefined {
+  const apiId = request?.header("x-apigw-api-id");
+  return apiId ? splitStage(apiId.toLowerCase(), rawPath) : undefined;
 }
 
 /** `/restapis/{id}/{stage}/_user_request_{/path}`; anything else under /restapis/ is not path style. */
@@ -69,7 +79,10 @@ function hostName(host: string | undefined): string | undefined {
 
 function apiIdFromHostName(name: string, suffix: string): string | undefined {
   if (name.length <= suffix.length || !name.endsWith(suffix)) return undefined;
-  const id = name.slice(0, name.length - suffix.length);
+  let id = name.slice(0, name.length - suffix.length);
+  // `{restApiId}-{vpceId}.execute-api…`: the Route 53 alias form of a private API (§2.4).
+  const vpce = id.indexOf("-vpce-");
+  if (vpce > 0) id = id.slice(0, vpce);
   return id.includes(".") ? undefined : id;
 }
 
