@@ -61,6 +61,8 @@ export interface CompiledStage {
   readonly deploymentId: string;
   readonly variables: Readonly<Record<string, string>>;
   readonly binaryMediaTypes: readonly string[];
+  /** A PRIVATE API (endpoint type): the only kind the private addressing forms reach. */
+  readonly isPrivate?: boolean;
   /** A PRIVATE API's VPC endpoint (`$context.identity.vpceId`), when one is configured. */
   readonly vpceId?: string;
   /** Part of authorizer-cache keys: FlushStageAuthorizersCache bumps it on every worker and node. */

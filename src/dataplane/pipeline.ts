@@ -46,6 +46,8 @@ const resolveEndpoint =
     ex.target = target;
     // disableExecuteApiEndpoint closes the default endpoint only; custom domains keep serving (§2.1).
     if (!stage || (stage.executeApiEndpointDisabled && target.basePathMatched === undefined)) throw new TransportRejection(forbiddenResponse());
+    // The VPC-endpoint addressing forms (§2.4) reach private APIs only.
+    if (target.privateAddressing === true && stage.isPrivate !== true) throw new TransportRejection(forbiddenResponse());
     ex.stage = stage;
     if (stage.minimumCompressionSize !== undefined) compressResponses(ex, stage.minimumCompressionSize);
   };

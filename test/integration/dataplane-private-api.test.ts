@@ -60,5 +60,15 @@ describe("private APIs", () => {
     assert.equal((await call({ path: "/test/whoami", host: `${apiId}-${VPCE}.execute-api.localhost` })).status, 200);
     assert.equal((await call({ path: "/test/whoami", host: "vpce-dns-name.example", headers: { "x-apigw-api-id": apiId } })).status, 200);
     assert.equal((await call({ path: "/test/whoami", host: "vpce-dns-name.example" })).status, 403);
+    // Those forms reach private APIs only.
+    const publicApi = await t.ag.send(new AG.CreateRestApiCommand({ name: "public" }));
+    await putMockGet(t, publicApi.id!, publicApi.rootResourceId!, "hello", '{"ok":true}');
+    await t.ag.send(new AG.CreateDeploymentCommand({ restApiId: publicApi.id!, stageName: "test" }));
+    await t.gw.dataPlane.registry.settled();
+    assert.equal((await call({ path: userPath(publicApi.id!, "test", "/hello") })).status, 200);
+    const viaHeader = await call({ path: "/test/hello", host: "vpce-dns-name.example", headers: { "x-apigw-api-id": publicApi.id! } });
+    assert.equal(viaHeader.status, 403);
+    assert.equal(viaHeader.body, '{"message":"Forbidden"}');
+    assert.equal((await call({ path: "/test/hello", host: `${publicApi.id!}-${VPCE}.execute-api.localhost` })).status, 403);
   });
 });

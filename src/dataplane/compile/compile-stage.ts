@@ -283,6 +283,7 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
     variables: stage.variables,
     binaryMediaTypes: api.binaryMediaTypes ?? [],
     authorizerCacheEpoch: stage.authorizerCacheEpoch ?? 0,
+    ...(isPrivate ? { isPrivate } : {}),
     ...(vpce !== undefined ? { vpceId: vpce } : {}),
     ...(api.minimumCompressionSize !== undefined && api.minimumCompressionSize !== null ? { minimumCompressionSize: api.minimumCompressionSize } : {}),
     executeApiEndpointDisabled: api.disableExecuteApiEndpoint === true,

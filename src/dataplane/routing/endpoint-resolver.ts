@@ -13,6 +13,8 @@ export interface EndpointTarget {
   readonly contextPath: string;
   /** Set when a custom domain's mapping matched: its base path (`""` for the `(none)` mapping). */
   readonly basePathMatched?: string;
+  /** Addressed the way only PRIVATE APIs are (`{id}-{vpce}` host, `x-apigw-api-id` header): public APIs refuse it. */
+  readonly privateAddressing?: boolean;
 }
 
 const PATH_STYLE_PREFIX = "/restapis/";
@@ -37,7 +39,10 @@ export function createEndpointResolver(executeApiDomain: string, customDomains?:
       const name = hostName(host);
       if (name === undefined) return byApiIdHeader(request, rawPath);
       const apiId = apiIdFromHostName(name, suffix);
-      if (apiId !== undefined) return splitStage(apiId, rawPath);
+      if (apiId !== undefined) {
+        const target = splitStage(apiId.id, rawPath);
+        return target && apiId.viaVpce ? { ...target, privateAddressing: true } : target;
+      }
       const custom = customDomains?.resolve(name, rawPath);
       if (custom !== undefined) return custom === "no-mapping" ? undefined : custom;
       return byApiIdHeader(request, rawPath);
@@ -47,7 +52,8 @@ export function createEndpointResolver(executeApiDomain: string, customDomains?:
 
 function byApiIdHeader(request: { header(name: string): string | undefined } | undefined, rawPath: string): EndpointTarget | undefined {
   const apiId = request?.header("x-apigw-api-id");
-  return apiId ? splitStage(apiId.toLowerCase(), rawPath) : undefined;
+  const target = apiId ? splitStage(apiId.toLowerCase(), rawPath) : undefined;
+  return target && { ...target, privateAddressing: true };
 }
 
 /** `/restapis/{id}/{stage}/_user_request_{/path}`; anything else under /restapis/ is not path style. */
@@ -77,13 +83,13 @@ function hostName(host: string | undefined): string | undefined {
   return name.toLowerCase();
 }
 
-function apiIdFromHostName(name: string, suffix: string): string | undefined {
+function apiIdFromHostName(name: string, suffix: string): { id: string; viaVpce: boolean } | undefined {
   if (name.length <= suffix.length || !name.endsWith(suffix)) return undefined;
   let id = name.slice(0, name.length - suffix.length);
   // `{restApiId}-{vpceId}.execute-api…`: the Route 53 alias form of a private API (§2.4).
   const vpce = id.indexOf("-vpce-");
   if (vpce > 0) id = id.slice(0, vpce);
-  return id.includes(".") ? undefined : id;
+  return id.includes(".") ? undefined : { id, viaVpce: vpce > 0 };
 }
 
 /** The stage is the first path segment, compared case-sensitively; leading duplicate slashes are collapsed. */
