@@ -6,6 +6,7 @@
 import { createDeflate, createGzip, gunzip, inflate, type Gzip } from "node:zlib";
 import { promisify } from "node:util";
 import type { Exchange, ResponseSink } from "./exchange.js";
+import { headerIn } from "./header-list.js";
 import { MAX_PAYLOAD_BYTES, PayloadTooLargeError, readBody } from "./payload-limits.js";
 
 type Coding = "gzip" | "deflate" | "identity";
@@ -47,8 +48,8 @@ export async function readDecodedBody(ex: Exchange): Promise<Buffer> {
 }
 
 /** Puts a compressing sink in front of the client when this request's response may be compressed. */
-export function compressResponses(ex: Exchange, minimumSize: number | undefined): void {
-  if (minimumSize === undefined || ex.request.method === "HEAD") return;
+export function compressResponses(ex: Exchange, minimumSize: number): void {
+  if (ex.request.method === "HEAD") return;
   const coding = negotiateCoding(ex.request.header("accept-encoding"));
   if (coding === undefined || coding === "identity") return;
   ex.sink = new CompressingSink(ex.sink, coding, minimumSize);
@@ -75,7 +76,7 @@ class CompressingSink implements ResponseSink {
   start(status: number, headers: string[], contentLength?: number): void {
     const bodiless = status === 204 || status === 304 || contentLength === 0;
     const tooSmall = contentLength !== undefined && contentLength < this.minimumSize;
-    if (bodiless || tooSmall || hasHeader(headers, "content-encoding")) {
+    if (bodiless || tooSmall || headerIn(headers, "content-encoding") !== undefined) {
       this.inner.start(status, headers, contentLength);
       return;
     }
@@ -116,9 +117,4 @@ class CompressingSink implements ResponseSink {
     this.zip?.destroy();
     this.inner.destroy();
   }
-}
-
-function hasHeader(headers: readonly string[], lowerName: string): boolean {
-  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.toLowerCase() === lowerName) return true;
-  return false;
 }

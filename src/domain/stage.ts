@@ -38,6 +38,18 @@ export const DEFAULT_METHOD_SETTING: Readonly<MethodSetting> = {
   unauthorizedCacheControlHeaderStrategy: "SUCCEED_WITH_RESPONSE_HEADER",
 };
 
+/** `methodSettings` keys keep AWS's `~1` escaping: `~1pets~1{petId}/GET`, the root `~1/GET`. */
+export const methodSettingKey = (resourcePath: string, httpMethod: string): string => `${resourcePath.replaceAll("/", "~1")}/${httpMethod}`;
+
+/** The settings in force for a method: its own entry, else the stage-wide `*` / `*` entry, else none. */
+export function methodSettingFor(
+  settings: Readonly<Record<string, MethodSetting>> | undefined,
+  resourcePath: string,
+  httpMethod: string,
+): MethodSetting | undefined {
+  return settings?.[methodSettingKey(resourcePath, httpMethod)] ?? settings?.["*/*"];
+}
+
 export interface CanarySettings {
   deploymentId?: string;
   percentTraffic?: number;

@@ -56,6 +56,6 @@ export class ProcessSandbox implements Sandbox {
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exited) return;
     this.exited = true;
-    this.events.exit({ code, signal, outOfMemory: /heap out of memory|Reached heap limit/i.test(this.stderrTail) });
+    this.events.exit({ ...this.exitState(), code, signal });
   }
 }

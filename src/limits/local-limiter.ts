@@ -24,6 +24,9 @@ export interface Limiter {
   admit(checks: readonly ThrottleCheck[], now: number): ThrottleDecision | Promise<ThrottleDecision>;
 }
 
+/** A bucket's name within a limiter: its level and scope (the Redis limiter prefixes it with its namespace). */
+export const bucketName = (check: ThrottleCheck): string => `${check.level}|${check.scope}`;
+
 export const accountScope = (): string => "account";
 /** `resourcePath` is the resource's path (`/pets/{id}`), `method` the HTTP verb of the matched method. */
 export const stageMethodScope = (apiId: string, stage: string, resourcePath: string, method: string): string =>
@@ -75,7 +78,7 @@ export class LocalLimiter implements Limiter {
   private bucket(check: ThrottleCheck, now: number): TokenBucket {
     let key = this.keys.get(check);
     if (key === undefined) {
-      key = `${check.level}|${check.scope}`;
+      key = bucketName(check);
       this.keys.set(check, key);
     }
     let bucket = this.buckets.get(key);

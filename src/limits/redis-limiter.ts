@@ -6,7 +6,7 @@
 // buckets (limits hold per node), "closed" refuses with THROTTLED; both are logged and counted.
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { LocalLimiter, type Limiter, type ThrottleCheck, type ThrottleDecision } from "./local-limiter.js";
+import { bucketName, LocalLimiter, type Limiter, type ThrottleCheck, type ThrottleDecision } from "./local-limiter.js";
 
 /**
  * Decides a batch of requests in one script, in order, as if each had been its own script call.
@@ -212,7 +212,7 @@ export class RedisLimiter implements Limiter {
   private keyOf(check: ThrottleCheck): string {
     let key = this.keys.get(check);
     if (key === undefined) {
-      key = `${this.prefix}:tb:${check.level}|${check.scope}`;
+      key = `${this.prefix}:tb:${bucketName(check)}`;
       this.keys.set(check, key);
     }
     return key;

@@ -12,19 +12,26 @@ const GROUP = "/aws/apigateway/tollgate-test";
 const JSON_FORMAT =
   '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","method":"$context.httpMethod","resource":"$context.resourcePath","status":"$context.status","len":"$context.responseLength","errorType":"$context.error.responseType","integrationLatency":"$context.integrationLatency"}';
 
+/** The file's lines once `done` holds of them, or as they are after `tries` looks 30 ms apart. */
+async function pollLines(path: string, done: (lines: string[]) => boolean, tries: number): Promise<string[]> {
+  const read = (): string[] => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : []);
+  for (let i = 0; i < tries; i++) {
+    const found = read();
+    if (done(found)) return found;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  return read();
+}
+
 describe("stage access logs", () => {
   let t: TestGateway;
   let apiId: string;
   let stage: string;
   const file = (): string => join(t.dataDir, "logs", "aws", "apigateway", "tollgate-test.log");
   async function lines(count: number): Promise<string[]> {
-    for (let i = 0; i < 100; i++) {
-      const text = existsSync(file()) ? readFileSync(file(), "utf8") : "";
-      const all = text.split("\n").filter(Boolean);
-      if (all.length >= count) return all;
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    throw new Error(`fewer than ${count} lines in ${file()}`);
+    const all = await pollLines(file(), (found) => found.length >= count, 100);
+    if (all.length < count) throw new Error(`fewer than ${count} lines in ${file()}`);
+    return all;
   }
 
   before(async () => {
@@ -98,14 +105,10 @@ describe("stage execution logs", () => {
   let apiId: string;
   let stage: string;
   const file = (): string => join(t.dataDir, "logs", `API-Gateway-Execution-Logs_${apiId}`, `${stage}.log`);
-  const read = (): string[] => (existsSync(file()) ? readFileSync(file(), "utf8").split("\n").filter(Boolean) : []);
   async function linesFor(requestId: string, present = true): Promise<string[]> {
-    for (let i = 0; i < (present ? 100 : 10); i++) {
-      const mine = read().filter((l) => l.includes(`(${requestId})`));
-      if (present && mine.some((l) => l.includes("Method completed with status"))) return mine;
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    return read().filter((l) => l.includes(`(${requestId})`));
+    const complete = (mine: string[]): boolean => present && mine.some((l) => l.includes("Method completed with status"));
+    const all = await pollLines(file(), (found) => complete(found.filter((l) => l.includes(`(${requestId})`))), present ? 100 : 10);
+    return all.filter((l) => l.includes(`(${requestId})`));
   }
   const setLogging = async (level: string, dataTrace: boolean): Promise<void> => {
     await t.ag.send(

@@ -12,7 +12,8 @@ export interface PolicyStatement {
 
 export class MalformedPolicyError extends Error {}
 
-function wildcard(pattern: string, flags: string): RegExp {
+/** An IAM wildcard pattern as a whole-string RegExp. */
+export function wildcard(pattern: string, flags = ""): RegExp {
   let source = "";
   for (const ch of pattern) source += ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`^${source}$`, flags);

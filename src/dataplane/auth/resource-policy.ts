@@ -11,7 +11,7 @@ import { BlockList, isIP } from "node:net";
 import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
 import { GatewayError } from "../gateway-error.js";
-import type { PolicyDecision } from "./iam-policy.js";
+import { wildcard, type PolicyDecision } from "./iam-policy.js";
 import { methodArnOf } from "./lambda-authorizer.js";
 
 type ConditionTest = (ctx: RequestFacts) => boolean;
@@ -24,18 +24,13 @@ interface Statement {
   readonly conditions: readonly ConditionTest[];
 }
 
-/** What conditions can ask about a request. */
+/** What conditions can ask about a request, by lower-case key; computed only when a condition asks. */
 interface RequestFacts {
-  readonly keys: ReadonlyMap<string, string>;
+  get(key: string): string | undefined;
 }
 
 export class ResourcePolicyError extends Error {}
 
-const wildcard = (pattern: string, flags = ""): RegExp => {
-  let source = "";
-  for (const ch of pattern) source += ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${source}$`, flags);
-};
 
 const list = (value: unknown): string[] => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
@@ -135,7 +130,7 @@ function parseConditions(condition: unknown): ConditionTest[] {
       const test = compare.build(expected);
       const lowerKey = key.toLowerCase();
       tests.push((facts) => {
-        const actual = facts.keys.get(lowerKey);
+        const actual = facts.get(lowerKey);
         // A key the request does not have: IfExists passes, a negated operator passes, any other fails (IAM rules).
         if (actual === undefined) return ifExists || negated;
         return test(actual);
@@ -212,19 +207,28 @@ const OPERATORS: Readonly<Record<string, Operator>> = {
 
 /** The condition keys a request has (§4.2): aws:SourceVpce only for PRIVATE APIs, no principal keys pre-auth. */
 function requestFacts(ex: Exchange, sourceVpce: string | undefined): RequestFacts {
-  const now = new Date();
-  const keys = new Map<string, string>([
-    ["aws:sourceip", ex.request.sourceIp],
-    ["aws:securetransport", "true"],
-    ["aws:currenttime", now.toISOString()],
-    ["aws:epochtime", String(Math.floor(now.getTime() / 1000))],
-  ]);
-  const userAgent = ex.request.header("user-agent");
-  if (userAgent !== undefined) keys.set("aws:useragent", userAgent);
-  const referer = ex.request.header("referer");
-  if (referer !== undefined) keys.set("aws:referer", referer);
-  if (sourceVpce !== undefined) keys.set("aws:sourcevpce", sourceVpce);
-  return { keys };
+  return {
+    get(key) {
+      switch (key) {
+        case "aws:sourceip":
+          return ex.request.sourceIp;
+        case "aws:securetransport":
+          return "true";
+        case "aws:currenttime":
+          return new Date().toISOString();
+        case "aws:epochtime":
+          return String(Math.floor(Date.now() / 1000));
+        case "aws:useragent":
+          return ex.request.header("user-agent");
+        case "aws:referer":
+          return ex.request.header("referer");
+        case "aws:sourcevpce":
+          return sourceVpce;
+        default:
+          return undefined;
+      }
+    },
+  };
 }
 
 /** `arn:…:********9012:…`: AWS masks all but the last four digits of the account in its denial text. */

@@ -5,11 +5,12 @@
 // method's TTL. Gateway errors are never cached. Authorizers, API keys and validation run before, on hits too.
 import { MAX_CACHED_RESPONSE_BYTES, stageKeyPrefix, type CachedResponse, type ResponseCache } from "../../cache/response-cache.js";
 import type { IntegrationDoc } from "../../domain/rest-api.js";
-import { DEFAULT_METHOD_SETTING, type MethodSetting } from "../../domain/stage.js";
+import { DEFAULT_METHOD_SETTING, methodSettingKey, type MethodSetting } from "../../domain/stage.js";
 import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange, MethodResponse, ResponseSink } from "../exchange.js";
 import { GatewayError } from "../gateway-error.js";
-import { methodSettingKey } from "../usage/usage-phases.js";
+import { compileParameterMappings } from "../mapping/parameter-mapping.js";
+import { methodRequestView } from "../method-request.js";
 
 export interface CachePolicy {
   readonly ttlSeconds: number;
@@ -106,25 +107,26 @@ function asksToInvalidate(ex: Exchange): boolean {
   return value !== undefined && /(?:^|,)\s*max-age\s*=\s*0\s*(?:,|$)/i.test(value);
 }
 
-/** Values of the key parameters for one request, as one string. */
+/**
+ * Values of the key parameters for one request, as one string: each `method.request.*` expression is read by the
+ * same parameter-mapping code request mappings use; one it cannot read contributes nothing.
+ */
 function compileKeyParameters(expressions: readonly string[]): (ex: Exchange) => string {
-  if (expressions.length === 0) return () => "";
-  const readers = expressions.map((expression): ((ex: Exchange) => string | undefined) => {
-    const m = /^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.(.+)$/.exec(expression);
-    if (!m) return () => undefined;
-    const [, location, name] = m as unknown as [string, string, string];
-    switch (location) {
-      case "path":
-        return (ex) => ex.route?.pathParams[name];
-      case "querystring":
-        return (ex) => new URLSearchParams(ex.request.rawQuery).getAll(name).at(-1);
-      case "multivaluequerystring":
-        return (ex) => new URLSearchParams(ex.request.rawQuery).getAll(name).join(",");
-      default:
-        return (ex) => ex.request.header(name.toLowerCase());
+  const readable = expressions.filter((expression) => {
+    try {
+      compileParameterMappings({ key: expression });
+      return true;
+    } catch {
+      return false;
     }
   });
-  return (ex) => JSON.stringify(readers.map((read) => read(ex) ?? null));
+  if (readable.length === 0) return () => "";
+  const mappings = compileParameterMappings(Object.fromEntries(readable.map((expression, i) => [String(i), expression])));
+  return (ex) => {
+    const view = methodRequestView(ex);
+    const found = new Map(mappings.evaluate({ methodRequest: { ...view, body: "" }, stageVariables: {}, context: {} }).map((m) => [m.target, m.values]));
+    return JSON.stringify(readable.map((_, i) => found.get(String(i)) ?? null));
+  };
 }
 
 /** Headers that belong to one delivery, not to the response: each hit gets its own. */

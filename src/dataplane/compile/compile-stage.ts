@@ -4,10 +4,9 @@
 // throws: a method whose configuration cannot work compiles into a phase that answers AWS's 500, as AWS does
 // for every call of such a method.
 import type { IntegrationDoc, MethodDoc } from "../../domain/rest-api.js";
-import type { ApiSnapshot, MethodSetting } from "../../domain/stage.js";
+import { methodSettingFor, type ApiSnapshot, type MethodSetting } from "../../domain/stage.js";
 import type { Limiter } from "../../limits/local-limiter.js";
 import type { CompiledMethod, CompiledStage, ExecutionLogging, MethodPhase, PhaseStep } from "../compiled-stage.js";
-import { methodSettingKey } from "../usage/usage-phases.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
 import { compileGatewayResponses, NO_GATEWAY_RESPONSES, type GatewayResponseSet } from "../gateway-responses.js";
 import { compileBackendUri } from "../integrations/backend-uri.js";
@@ -64,6 +63,12 @@ export interface CompileServices {
   readonly cognito?: CognitoServices;
   /** The VPC endpoint PRIVATE APIs are reached through (TOLLGATE_VPC_ENDPOINT_ID). */
   readonly vpcEndpointId?: string;
+}
+
+/** What a stage's methods share, compiled at most once per stage: the API's models and resource policy. */
+interface StageShared {
+  readonly schemas: () => ModelSchemas;
+  readonly policy: CompiledResourcePolicy | undefined;
 }
 
 /** The integration's share of a method's phases. */
@@ -172,16 +177,14 @@ export function compileMethod(
   path: string,
   stage: StageInput,
   services: CompileServices,
-  schemas: () => ModelSchemas = () => new ModelSchemas(stage.snapshot),
-  policyOfApi: CompiledResourcePolicy | undefined = undefined,
-  deniedToAll = false,
+  shared: StageShared = { schemas: () => new ModelSchemas(stage.snapshot), policy: undefined },
 ): CompiledMethod {
   const integration = compileIntegration(method.integration, stage, services);
-  const validateRequest = compileRequestValidation(method, stage.snapshot, schemas);
+  const validateRequest = compileRequestValidation(method, stage.snapshot, shared.schemas);
   const cache = services.responseCache;
   const policy = cache && cachePolicy(stage, resourceId, path, method.httpMethod, method.integration);
   const lookupCache = policy ? (inner: readonly PhaseStep[]) => cachedIntegration(policy, cache, stage, inner) : undefined;
-  const resourcePolicy = resourcePolicyOf(method, policyOfApi, services, deniedToAll);
+  const resourcePolicy = resourcePolicyOf(method, shared.policy, services);
   return {
     httpMethod: method.httpMethod,
     resourceId,
@@ -197,16 +200,17 @@ export function compileMethod(
 
 /** methodSettings `logging/loglevel` and `logging/dataTrace`: the method's own entry, else the stage-wide one. */
 function executionLoggingOf(stage: StageInput, path: string, httpMethod: string): { executionLogging?: ExecutionLogging } {
-  const setting = stage.methodSettings?.[methodSettingKey(path, httpMethod)] ?? stage.methodSettings?.["*/*"];
+  const setting = methodSettingFor(stage.methodSettings, path, httpMethod);
   const level = setting?.loggingLevel;
   if (level !== "ERROR" && level !== "INFO") return {};
   return { executionLogging: { level, dataTrace: setting?.dataTraceEnabled === true } };
 }
 
 /** §4.3: NONE and COGNITO methods need the policy's explicit Allow; CUSTOM and AWS_IAM ones only fail on a Deny. */
-function resourcePolicyOf(method: MethodDoc, policy: CompiledResourcePolicy | undefined, services: CompileServices, deniedToAll: boolean): PhaseStep | undefined {
+function resourcePolicyOf(method: MethodDoc, policy: CompiledResourcePolicy | undefined, services: CompileServices): PhaseStep | undefined {
   if (!policy || services.region === undefined) return undefined;
-  const needsAllow = deniedToAll || method.authorizationType === "NONE" || method.authorizationType === "COGNITO_USER_POOLS";
+  // A policy that denies everything (a PRIVATE API without one, an unreadable one) refuses every method.
+  const needsAllow = policy === DENY_ALL || method.authorizationType === "NONE" || method.authorizationType === "COGNITO_USER_POOLS";
   return resourcePolicyStep(policy, services.region, needsAllow);
 }
 
@@ -248,18 +252,18 @@ export function compileStage(stage: StageInput, services: CompileServices): Comp
   const api = stage.snapshot;
   // The API's models, compiled only if some method validates bodies, and then once for the whole stage.
   let schemas: ModelSchemas | undefined;
-  const stageSchemas = (): ModelSchemas => (schemas ??= new ModelSchemas(api));
   // The API's resource policy (§4), part of the snapshot: compiled once for all methods. A PRIVATE API is reached
   // only through the VPC endpoint and, without a policy, by nobody (§2.4).
   const isPrivate = api.endpointConfiguration?.types?.includes("PRIVATE") === true;
   const vpce = isPrivate ? services.vpcEndpointId : undefined;
   let policy = services.region !== undefined ? compileResourcePolicy(api.policy, services.region, stage.accountId, stage.apiId, vpce) : undefined;
   if (isPrivate && services.region !== undefined && policy === undefined) policy = DENY_ALL;
+  const shared: StageShared = { schemas: () => (schemas ??= new ModelSchemas(api)), policy };
   const resources: ResourceInput<CompiledMethod>[] = Object.values(api.resources).map((resource) => {
     const path = pathOf(api, resource.id);
     const methods = new Map<string, CompiledMethod>();
     for (const [verb, method] of Object.entries(resource.methods)) {
-      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, stageSchemas, policy, isPrivate && policy === DENY_ALL));
+      if (method) methods.set(verb, compileMethod(method, resource.id, path, stage, services, shared));
     }
     return {
       id: resource.id,

@@ -2,6 +2,7 @@
 // integration response by the backend status (Java whole-string regex, first created wins, else the default),
 // map headers from an empty set, choose and render the response template by the request's Accept, convert
 // binary payloads (§16.2), apply `$context.responseOverride`, then the header rules of §14.2.
+import { headerIn } from "../header-list.js";
 import type { ContentHandling, IntegrationDoc } from "../../domain/rest-api.js";
 import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
@@ -92,7 +93,7 @@ function mapResponse(mapping: ResponseMapping, ex: Exchange): void {
 
   const accept = ex.request.header("accept");
   const acceptBinary = matchesBinaryMediaTypes(stage.binaryMediaTypes, firstAcceptType(accept));
-  const payloadBinary = matchesBinaryMediaTypes(stage.binaryMediaTypes, endpointHeaders["content-type"]?.[0] ?? headerOf(endpoint.headers, "content-type"));
+  const payloadBinary = matchesBinaryMediaTypes(stage.binaryMediaTypes, endpointHeaders["content-type"]?.[0] ?? headerIn(endpoint.headers, "content-type"));
   const handling = selected.contentHandling;
   let body = endpoint.body;
   let status = selected.statusCode;
@@ -147,9 +148,4 @@ function mapResponse(mapping: ResponseMapping, ex: Exchange): void {
   if (mapping.addTraceId && status < 400) out.push("X-Amzn-Trace-Id", traceHeader(ex.request.header("x-amzn-trace-id")));
   ex.log?.add(`Method response body after transformations: ${body.toString("utf8")}`);
   ex.methodResponse = { status, headers: out, body };
-}
-
-function headerOf(raw: readonly string[], lowerName: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === lowerName) return raw[i + 1];
-  return undefined;
 }

@@ -15,7 +15,7 @@
 // before the response; its bytes after the response, in meterUsage.
 import type { Logger } from "pino";
 import type { ApiKeySource } from "../../domain/rest-api.js";
-import { DEFAULT_METHOD_SETTING, type MethodSetting } from "../../domain/stage.js";
+import { DEFAULT_METHOD_SETTING, methodSettingFor, type MethodSetting } from "../../domain/stage.js";
 import type { QuotaSettings } from "../../domain/usage.js";
 import {
   planMethodScope,
@@ -75,12 +75,11 @@ function settle(decision: ThrottleDecision | Promise<ThrottleDecision>, ex: Exch
   enforce(decision, ex, binding);
 }
 
-/** `methodSettings` keys keep AWS's `~1` escaping: `~1pets~1{petId}/GET`, the root `~1/GET`. */
-export const methodSettingKey = (resourcePath: string, httpMethod: string): string => `${resourcePath.replaceAll("/", "~1")}/${httpMethod}`;
+export { methodSettingKey } from "../../domain/stage.js";
 
 /** The stage's throttle for a method: its own entry, else the stage-wide `*` / `*` entry, else AWS's defaults. */
 export function stageMethodRule(settings: Readonly<Record<string, MethodSetting>> | undefined, resourcePath: string, httpMethod: string): ThrottleRule {
-  const setting = settings?.[methodSettingKey(resourcePath, httpMethod)] ?? settings?.["*/*"] ?? DEFAULT_METHOD_SETTING;
+  const setting = methodSettingFor(settings, resourcePath, httpMethod) ?? DEFAULT_METHOD_SETTING;
   return { burstLimit: setting.throttlingBurstLimit, rateLimit: setting.throttlingRateLimit };
 }
 
