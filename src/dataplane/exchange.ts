@@ -85,6 +85,7 @@ export class Exchange {
   readonly extendedRequestId = nextExtendedRequestId();
   readonly started = performance.now();
   readonly requestTimeEpoch = Date.now();
+  private endedAt: number | undefined;
   target: EndpointTarget | undefined;
   stage: CompiledStage | undefined;
   route: RouteMatch<CompiledMethod> | undefined;
@@ -130,6 +131,20 @@ export class Exchange {
     const supplied = request.header("x-amzn-requestid");
     this.requestId = supplied !== undefined && UUID.test(supplied) ? supplied : newRequestId();
     this.log = keepLog ? new ExecutionLog(this.requestId) : undefined;
+  }
+
+  /**
+   * Milliseconds from arrival to the end of the response, fixed by the first reader (the after-response hooks:
+   * access log, metrics, stage logs), so they agree and the clock is read once rather than once each.
+   */
+  get latency(): number {
+    this.endedAt ??= performance.now();
+    return this.endedAt - this.started;
+  }
+
+  /** Epoch milliseconds of the end of the response (see `latency`). */
+  get endedEpochMs(): number {
+    return this.requestTimeEpoch + this.latency;
   }
 
   /** The matched method; only valid after route matching. */

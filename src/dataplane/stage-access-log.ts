@@ -52,7 +52,7 @@ function render(value: unknown): string {
 function accessLogContext(ex: Exchange): Record<string, unknown> {
   const failure = ex.failure;
   const context = buildContext(ex, failure);
-  const latency = Math.round(performance.now() - ex.started);
+  const latency = Math.round(ex.latency);
   const integrationLatency = ex.integrationLatency < 0 ? undefined : Math.round(ex.integrationLatency);
   const integrationStatus = ex.endpointResponse?.status;
   context["status"] = ex.status;

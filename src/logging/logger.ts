@@ -15,7 +15,12 @@ let lastTime = "";
  * access lines in the same millisecond, and `Date#toISOString` was a visible share of each line's cost.
  */
 export function cachedIsoTime(): string {
-  const now = Date.now();
+  return isoTimeAt(Date.now());
+}
+
+/** `cachedIsoTime` for a moment already known (epoch milliseconds), without reading the clock. */
+export function isoTimeAt(epochMs: number): string {
+  const now = Math.floor(epochMs);
   if (now !== lastMillis) {
     lastMillis = now;
     lastTime = `,"time":"${new Date(now).toISOString()}"`;

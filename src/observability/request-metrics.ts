@@ -14,7 +14,7 @@ export function withRequestMetrics(accessLog: (ex: Exchange) => void, services: 
     metrics.countRequest(stage, ex.status);
     if (stage !== undefined) {
       const integration = ex.integrationLatency >= 0 && ex.route?.method.integrationType !== "MOCK" ? ex.integrationLatency : undefined;
-      metrics.observeLatency(stage, performance.now() - ex.started, integration);
+      metrics.observeLatency(stage, ex.latency, integration);
     }
     accessLog(ex);
   };

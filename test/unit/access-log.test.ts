@@ -93,4 +93,44 @@ describe("access log line", () => {
     await flush();
     assert.deepEqual(lines, []);
   });
+
+  test("numbers are written exactly as JSON.stringify writes them, over the whole range", async () => {
+    const { logger, lines } = capture();
+    const access = createAccessLog(logger);
+    const values = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.999, 0.9995, 1, 9.99999, 10, 99.5, 100.05, 1234.5678, 29_000, 123_456.789];
+    for (let i = 0; i < 500; i++) values.push(Math.random() * 10 ** Math.floor(Math.random() * 7));
+    const expected: string[] = [];
+    for (const [i, value] of values.entries()) {
+      const ex = exchange("GET", "/n", "api", "s");
+      ex.integrationLatency = value;
+      ex.status = [200, 3, 504, 0][i % 4]!;
+      ex.responseLength = Math.floor(value * 1000);
+      access.log(ex);
+      expected.push(`"status":${ex.status},"latency":`, `"integrationLatency":${JSON.stringify(Math.round(value * 1000) / 1000)},"responseLength":${ex.responseLength},`);
+    }
+    access.flush();
+    await flush();
+    assert.equal(lines.length, values.length);
+    for (const [i, line] of lines.entries()) {
+      assert.ok(line.includes(expected[2 * i]!), line);
+      assert.ok(line.includes(expected[2 * i + 1]!), `${line} should hold ${expected[2 * i + 1]}`);
+      const latency = (JSON.parse(line) as { latency: number }).latency;
+      assert.equal(String(latency), line.match(/"latency":([^,]+)/)![1]);
+    }
+  });
+
+  test("a line longer than a whole batch is still written whole", async () => {
+    const { logger, lines } = capture();
+    const access = createAccessLog(logger);
+    const long = "/" + "x".repeat(100_000);
+    access.log(exchange("GET", "/short", "api", "s"));
+    access.log(exchange("GET", long, "api", "s"));
+    access.log(exchange("GET", "/after", "api", "s"));
+    access.flush();
+    await flush();
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as { resourcePath: string }).resourcePath),
+      ["/short", long, "/after"],
+    );
+  });
 });

@@ -73,6 +73,8 @@ export function proxyRequestHeaders(
   sourceIp: string,
   localPort: number,
   overrides: ReadonlyMap<string, readonly [string, string]> | undefined,
+  /** The request's arrival (epoch ms), for a new trace id's timestamp. */
+  nowMs = Date.now(),
 ): string[] {
   const out: string[] = [];
   let traceId: string | undefined;
@@ -118,7 +120,7 @@ export function proxyRequestHeaders(
     "X-Forwarded-Proto",
     "https",
     "X-Amzn-Trace-Id",
-    traceHeader(traceId),
+    traceHeader(traceId, nowMs),
     "X-Amzn-Apigateway-Api-Id",
     apiId,
   );
@@ -126,15 +128,27 @@ export function proxyRequestHeaders(
 }
 
 /** `Root=1-{epoch hex}-{96-bit id};Parent=…;Sampled=0`, keeping a client-supplied Root (§14.1). */
-export function traceHeader(clientValue: string | undefined): string {
+export function traceHeader(clientValue: string | undefined, nowMs = Date.now()): string {
   const hex = nextRandomHex(20);
   let root: string | undefined;
   if (clientValue !== undefined) {
     const m = /(?:^|;)\s*Root=([^;]+)/i.exec(clientValue);
     if (m) root = m[1];
   }
-  root ??= `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, "0")}-${hex.slice(0, 24)}`;
+  root ??= `1-${Math.floor(nowMs / 1000).toString(16).padStart(8, "0")}-${hex.slice(0, 24)}`;
   return `Root=${root};Parent=${hex.slice(24)};Sampled=0`;
+}
+
+/** `x-amzn-Remapped-{Name}` per backend spelling: a handful of names, built once each instead of per response. */
+const remappedNames = new Map<string, string>();
+function remappedName(name: string): string {
+  let remapped = remappedNames.get(name);
+  if (remapped === undefined) {
+    remapped = `x-amzn-Remapped-${name}`;
+    // Bounded: only the five remapped names, in whatever casings backends use.
+    if (remappedNames.size < 256) remappedNames.set(name, remapped);
+  }
+  return remapped;
 }
 
 /**
@@ -151,7 +165,7 @@ export function proxyResponseHeaders(raw: readonly Buffer[], out: string[]): { c
     if (DROPPED_FROM_PROXY.has(lower)) continue;
     if (REMAPPED_FROM_PROXY.has(lower)) {
       if (lower === "content-length") contentLength = Number(value);
-      out.push(`x-amzn-Remapped-${name}`, value);
+      out.push(remappedName(name), value);
       continue;
     }
     if (lower === "content-type") hasContentType = true;

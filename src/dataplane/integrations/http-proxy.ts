@@ -43,7 +43,7 @@ async function invokeHttpProxy(integration: HttpProxyIntegration, ex: Exchange):
     }
   }
   if (query !== "") path += "?" + query;
-  const headers = proxyRequestHeaders(request.rawHeaders, ex.stage!.apiId, request.sourceIp, request.localPort, mapped?.header);
+  const headers = proxyRequestHeaders(request.rawHeaders, ex.stage!.apiId, request.sourceIp, request.localPort, mapped?.header, ex.requestTimeEpoch);
   const method = integration.httpMethod === "ANY" ? request.method : integration.httpMethod;
 
   // A body of known length streams through; one of unknown length (chunked, HTTP/2) is read first so the
