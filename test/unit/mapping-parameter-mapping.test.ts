@@ -5,6 +5,10 @@ import {
   MappingError,
   type MappingSources,
 } from "../../src/dataplane/mapping/parameter-mapping.js";
+import { compileRequestParameters } from "../../src/dataplane/integrations/request-parameters.js";
+import type { CompiledMethod } from "../../src/dataplane/compiled-stage.js";
+import type { RouteMatch } from "../../src/dataplane/routing/router.js";
+import { fakeExchange } from "../helpers/fake-exchange.js";
 
 function sources(overrides: Partial<MappingSources> = {}): MappingSources {
   return {
@@ -196,4 +200,35 @@ test("a compiled mapping can be evaluated many times with different sources", ()
   const a = compiled.evaluate(sources());
   const b = compiled.evaluate(sources({ methodRequest: { path: { id: "7" }, querystring: {}, header: {}, body: "" } }));
   assert.deepEqual([a, b], [[{ target: "integration.request.path.id", values: ["42"] }], [{ target: "integration.request.path.id", values: ["7"] }]]);
+});
+
+describe("integration request parameters of the proxy shape (path from path only)", () => {
+  // compileRequestParameters answers these without the general evaluation; the answers must be the same.
+  const withRoute = (pathParams: Record<string, string>) => {
+    const ex = fakeExchange();
+    ex.route = { pathParams } as unknown as RouteMatch<CompiledMethod>;
+    return ex;
+  };
+  const general = (map: Record<string, string>, pathParams: Record<string, string>) =>
+    new Map(
+      compileParameterMappings(map)
+        .evaluate({ methodRequest: { path: pathParams, querystring: {}, header: {}, body: "" }, stageVariables: {}, context: {} })
+        .map(({ target, values }) => [target.slice("integration.request.path.".length), values.at(-1)!]),
+    );
+
+  for (const [name, map, params] of [
+    ["one greedy parameter", { "integration.request.path.proxy": "method.request.path.proxy" }, { proxy: "a/b%2Fc" }],
+    ["renamed and fanned out", { "integration.request.path.x": "method.request.path.id", "integration.request.path.y": "method.request.path.id" }, { id: "7" }],
+    ["a parameter the route did not capture", { "integration.request.path.x": "method.request.path.missing" }, { id: "7" }],
+    ["an inherited name is not a parameter", { "integration.request.path.x": "method.request.path.constructor" }, {}],
+  ] as const) {
+    test(name, () => {
+      const compiled = compileRequestParameters(map)!;
+      const mapped = compiled.evaluate(withRoute(params), "");
+      assert.equal(compiled.needsBody, false);
+      assert.deepEqual(mapped.path, general(map, params));
+      assert.equal(mapped.querystring.size, 0);
+      assert.equal(mapped.header.size, 0);
+    });
+  }
 });

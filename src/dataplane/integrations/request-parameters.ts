@@ -32,6 +32,8 @@ export function compileRequestParameters(map: Readonly<Record<string, string>> |
   } catch (err) {
     throw configurationError(err instanceof Error ? err.message : String(err));
   }
+  const pathOnly = pathOnlyMapping(map);
+  if (pathOnly) return pathOnly;
   const sources = Object.values(map).join("\n");
   const needsBody = sources.includes("method.request.body");
   const needsContext = sources.includes("context.");
@@ -66,6 +68,36 @@ export function compileRequestParameters(map: Readonly<Record<string, string>> |
         else header.set(name.toLowerCase(), [name, values.join(",")]);
       }
       return { path, querystring, header };
+    },
+  };
+}
+
+const PATH_TO_PATH_TARGET = /^integration\.request\.path\.(.+)$/;
+const PATH_SOURCE = /^method\.request\.path\.(.+)$/;
+
+/**
+ * The common proxy shape — every target a backend path placeholder fed from a method path parameter
+ * (`integration.request.path.proxy ← method.request.path.proxy`) — evaluated by copying the matched values: the
+ * general evaluation would assemble the method request, stage variables and a result list for the same answer.
+ */
+function pathOnlyMapping(map: Readonly<Record<string, string>>): CompiledRequestParameters | undefined {
+  const pairs: (readonly [target: string, source: string])[] = [];
+  for (const [target, source] of Object.entries(map)) {
+    const t = PATH_TO_PATH_TARGET.exec(target);
+    const s = PATH_SOURCE.exec(source);
+    if (!t || !s) return undefined;
+    pairs.push([t[1]!, s[1]!]);
+  }
+  const noQuery: ReadonlyMap<string, readonly string[]> = new Map();
+  const noHeaders: ReadonlyMap<string, readonly [string, string]> = new Map();
+  return {
+    needsBody: false,
+    evaluate(ex) {
+      const params = ex.route?.pathParams ?? {};
+      const path = new Map<string, string>();
+      // A parameter the route did not capture maps to nothing, as in the general evaluation.
+      for (const [target, source] of pairs) if (Object.hasOwn(params, source)) path.set(target, params[source]!);
+      return { path, querystring: noQuery, header: noHeaders };
     },
   };
 }
