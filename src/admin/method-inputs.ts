@@ -4,6 +4,7 @@
 import { badRequest, validationError, type ApiError } from "../errors/api-error.js";
 import { HTTP_METHODS, type AuthorizationType, type HttpMethod, type RestApiDoc } from "../domain/rest-api.js";
 import type { OpRequest } from "./operation.js";
+import { isMappingSource } from "../dataplane/mapping/parameter-mapping.js";
 
 /** The path labels that address a method: `/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}`. */
 export interface MethodLabels {
@@ -70,6 +71,17 @@ const METHOD_REQUEST_PARAMETER = /^method\.request\.(path|querystring|multivalue
 
 export const invalidMappingExpression = (expression: string): ApiError =>
   badRequest(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${expression}]`);
+
+/**
+ * Parameter-mapping values must be source expressions ('static', method.request.*, stageVariables.*, context.*,
+ * integration.response.*). AWS refuses anything else on write — most often a static value sent without its
+ * single quotes — rather than failing every call later.
+ */
+export function checkMappingSources(parameters: Readonly<Record<string, string>> | undefined): void {
+  for (const source of Object.values(parameters ?? {})) {
+    if (!isMappingSource(source)) throw invalidMappingExpression(source);
+  }
+}
 
 export function checkMethodRequestParameterName(name: string): void {
   if (!METHOD_REQUEST_PARAMETER.test(name)) throw invalidMappingExpression(name);

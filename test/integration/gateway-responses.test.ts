@@ -155,6 +155,25 @@ describe("GatewayResponse operations", () => {
       400,
       "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: method.response.header.X]",
     );
+    // A value must be a source expression; a static one keeps its single quotes (Put and Update alike).
+    await rejectsWith(
+      t.ag.send(new AG.PutGatewayResponseCommand({ restApiId: apiId, responseType: "THROTTLED", responseParameters: { "gatewayresponse.header.X": "tollgate" } })),
+      "BadRequestException",
+      400,
+      "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: tollgate]",
+    );
+    await rejectsWith(
+      t.ag.send(
+        new AG.UpdateGatewayResponseCommand({
+          restApiId: apiId,
+          responseType: "THROTTLED",
+          patchOperations: [{ op: "add", path: "/responseParameters/gatewayresponse.header.X", value: "*" }],
+        }),
+      ),
+      "BadRequestException",
+      400,
+      "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: *]",
+    );
     const listed = await list(apiId);
     assert.equal(listed.get("THROTTLED")?.defaultResponse, true);
   });

@@ -120,6 +120,64 @@ describe("Integration and IntegrationResponse operations", () => {
     assert.equal(staged.uri, "http://${stageVariables.host}/pets/{id}");
   });
 
+  test("mapping values must be source expressions: a static value needs its single quotes (Put and Update)", async () => {
+    const ids = await petsGet();
+    const invalid = (value: string) => `Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${value}]`;
+    await rejectsWith(
+      t.ag.send(new AG.PutIntegrationCommand({ ...ids, type: "MOCK", requestParameters: { "integration.request.header.Content-Type": "application/json" } })),
+      "BadRequestException",
+      400,
+      invalid("application/json"),
+    );
+    await t.ag.send(
+      new AG.PutIntegrationCommand({
+        ...ids,
+        type: "MOCK",
+        requestParameters: {
+          "integration.request.header.Content-Type": "'application/json'",
+          "integration.request.querystring.q": "method.request.querystring.q",
+          "integration.request.path.id": "stageVariables.id",
+          "integration.request.header.X-Id": "context.requestId",
+          "integration.request.header.X-Name": "method.request.body.name",
+        },
+      }),
+    );
+    await rejectsWith(
+      t.ag.send(new AG.UpdateIntegrationCommand({ ...ids, patchOperations: [{ op: "add", path: "/requestParameters/integration.request.header.X-Bad", value: "nonsense" }] })),
+      "BadRequestException",
+      400,
+      invalid("nonsense"),
+    );
+    await rejectsWith(
+      t.ag.send(new AG.PutIntegrationResponseCommand({ ...ids, statusCode: "200", responseParameters: { "method.response.header.X-Type": "text/plain" } })),
+      "BadRequestException",
+      400,
+      invalid("text/plain"),
+    );
+    await t.ag.send(
+      new AG.PutIntegrationResponseCommand({
+        ...ids,
+        statusCode: "200",
+        responseParameters: { "method.response.header.X-Type": "'text/plain'", "method.response.header.X-Up": "integration.response.header.X-Up" },
+      }),
+    );
+    await rejectsWith(
+      t.ag.send(
+        new AG.UpdateIntegrationResponseCommand({
+          ...ids,
+          statusCode: "200",
+          patchOperations: [{ op: "replace", path: "/responseParameters/method.response.header.X-Type", value: "plain" }],
+        }),
+      ),
+      "BadRequestException",
+      400,
+      invalid("plain"),
+    );
+    const stored = await t.ag.send(new AG.GetIntegrationCommand(ids));
+    assert.equal(stored.requestParameters?.["integration.request.header.X-Bad"], undefined, "a refused update changes nothing");
+    assert.equal(stored.integrationResponses?.["200"]?.responseParameters?.["method.response.header.X-Type"], "'text/plain'");
+  });
+
   test("a boolean in integration requestParameters is a SerializationException", async () => {
     const ids = await petsGet();
     const raw = await t.signedFetch("PUT", `/restapis/${ids.restApiId}/resources/${ids.resourceId}/methods/GET/integration`, {

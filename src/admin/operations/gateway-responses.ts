@@ -9,6 +9,7 @@ import {
   type GatewayResponseTypeName,
 } from "../../errors/gateway-response-types.js";
 import { loadApi, saveApi } from "../../domain/api-repository.js";
+import { checkMappingSources } from "../method-inputs.js";
 import type { GatewayResponseDoc, RestApiDoc } from "../../domain/rest-api.js";
 import type { OpContext, OpRequest, OpResult } from "../operation.js";
 import { invalidPatchPath, readPatchOperations, splitPatchPath, type PatchOp } from "../patch.js";
@@ -103,6 +104,7 @@ async function putGatewayResponse(req: OpRequest, ctx: OpContext): Promise<OpRes
   const parameters = optStringMap(body, "responseParameters");
   const templates = optStringMap(body, "responseTemplates");
   if (parameters) checkParameterTargets(parameters);
+  checkMappingSources(parameters);
   // Members left out (or sent empty) fall back to the type's defaults.
   const entry: GatewayResponseDoc = {
     responseType,
@@ -148,7 +150,10 @@ function applyGatewayResponsePatch(entry: GatewayResponseDoc, op: PatchOp): void
     case "replace":
       if (op.value === undefined || op.value === "") throw badRequest(`Invalid null or empty value in ${head}`);
       if (op.op === "replace" && !(key in map)) throw notFound("Invalid parameter name specified");
-      if (head === "responseParameters") checkParameterTargets({ [key]: op.value });
+      if (head === "responseParameters") {
+        checkParameterTargets({ [key]: op.value });
+        checkMappingSources({ [key]: op.value });
+      }
       map[key] = op.value;
       return;
     case "remove":

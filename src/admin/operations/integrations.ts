@@ -17,6 +17,7 @@ import {
   checkStatusCodeLabel,
   invalidHttpMethod,
   invalidMappingExpression,
+  checkMappingSources,
   isHttpMethod,
   methodLabels,
   type MethodLabels,
@@ -83,6 +84,7 @@ function checkIntegrationRequestParameters(parameters: Record<string, string> | 
   for (const name of Object.keys(parameters ?? {})) {
     if (!INTEGRATION_REQUEST_PARAMETER.test(name)) throw invalidMappingExpression(name);
   }
+  checkMappingSources(parameters);
 }
 
 /** What must hold for a whole integration, after a Put or after all ops of an Update. */
@@ -276,6 +278,7 @@ function checkDefaultPattern(integration: IntegrationDoc, response: IntegrationR
 function checkIntegrationResponseMaps(response: IntegrationResponseDoc): void {
   checkContentTypes(Object.keys(response.responseTemplates ?? {}));
   for (const name of Object.keys(response.responseParameters ?? {})) checkMethodResponseParameterName(name);
+  checkMappingSources(response.responseParameters);
 }
 
 async function putIntegrationResponse(req: OpRequest, ctx: OpContext): Promise<OpResult> {
@@ -337,6 +340,7 @@ function applyIntegrationResponsePatch(response: IntegrationResponseDoc, op: Pat
     case "responseParameters":
       if (key === undefined || segments.length !== 2) throw invalidPatchPath(op.path);
       checkMethodResponseParameterName(key);
+      if (op.op !== "remove" && op.value !== undefined) checkMappingSources({ [key]: op.value });
       response.responseParameters = patchMapEntry(response.responseParameters, op, key, () => requireValue(op));
       return;
     default:

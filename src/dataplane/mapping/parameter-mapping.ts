@@ -164,6 +164,17 @@ function compileSource(expression: string, target: string): Resolver {
   throw new MappingError(`Invalid mapping expression specified: ${source} for ${target}`);
 }
 
+/** Whether `expression` is one of the documented source forms (what the management API accepts on write). */
+export function isMappingSource(expression: string): boolean {
+  try {
+    compileSource(expression, "");
+    return true;
+  } catch (err) {
+    if (err instanceof MappingError) return false;
+    throw err;
+  }
+}
+
 /**
  * Parses every source expression of a mapping; throws MappingError for an expression that is not one of the
  * documented forms (the management API rejects those on write, so this only happens with imported data).
