@@ -107,9 +107,41 @@ describe("data plane: wire, limits and robustness", () => {
     assert.equal(upstream.seen.length, before);
   });
 
-  test("a URL longer than 10240 characters is 414", async () => {
-    const res = await dataRequest(t, userPath(apiId, "test", "/" + "a".repeat(10_240)));
-    assert.equal(res.status, 414);
+  test("a URL longer than 10240 characters is 414, however long (not the parser's 431)", async () => {
+    for (const length of [10_240, 20_000, 60_000]) {
+      const res = await dataRequest(t, userPath(apiId, "test", "/" + "a".repeat(length)));
+      assert.equal(res.status, 414, `${length} characters`);
+      assert.equal(res.body, '{"message":"Request-URI Too Long"}');
+    }
+  });
+
+  test("an Expect header other than 100-continue is dropped, not answered with 417 (§14.1)", async () => {
+    for (const expect of ["foo", ""]) {
+      const res = await dataRequest(t, userPath(apiId, "test", "/expect"), { method: "POST", body: "five!", headers: { expect, "content-type": "text/plain" } });
+      assert.equal(res.status, 200, `Expect: '${expect}'`);
+      assert.equal(res.body, "got 5 bytes");
+      assert.ok(res.headers["x-amzn-requestid"]);
+      assert.equal(upstream.seen.at(-1)!.headers["expect"], undefined);
+    }
+  });
+
+  test("HTTP/2 cookie crumbs reach the backend as one Cookie header joined with '; '", async () => {
+    const client = http2.connect(`https://127.0.0.1:${t.gw.dataPort}`, { ca: t.gw.dataPlane.certificate, servername: "localhost" });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // An array value is sent as separate header fields, as browsers send cookies over HTTP/2.
+        const req = client.request({ ":method": "GET", ":path": userPath(apiId, "test", "/cookies"), cookie: ["a=1", "b=2", "c=3"] });
+        req.on("data", () => undefined);
+        req.on("end", () => resolve());
+        req.on("error", reject);
+        req.end();
+      });
+      const seen = upstream.seen.at(-1)!;
+      assert.equal(seen.url, "/cookies");
+      assert.deepEqual(seen.rawHeaders.filter((_, i, all) => i % 2 === 1 && all[i - 1]!.toLowerCase() === "cookie"), ["a=1; b=2; c=3"]);
+    } finally {
+      client.close();
+    }
   });
 
   test("header values over 10240 bytes in total are 431", async () => {

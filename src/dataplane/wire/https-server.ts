@@ -19,6 +19,18 @@ type WireResponse = ServerResponse | Http2ServerResponse;
 export type RequestHandler = (request: InboundRequest, sink: ResponseSink) => void;
 
 export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, logger: Logger, idleLimits: IdleLimits = DEFAULT_IDLE_LIMITS): Http2SecureServer {
+  const onRequest = (req: WireRequest, res: WireResponse): void => {
+    // A client that vanishes mid-request surfaces as stream errors; the pipeline sees them as aborts, and an
+    // unheard 'error' event must not become an uncaught exception.
+    req.on("error", ignore);
+    res.on("error", ignore);
+    try {
+      handler(new WireInboundRequest(req), new WireResponseSink(res));
+    } catch (err) {
+      logger.error({ err }, "data-plane request could not be handled");
+      res.destroy();
+    }
+  };
   const server = http2.createSecureServer(
     {
       cert: tls.cert,
@@ -32,19 +44,15 @@ export function createHttpsServer(tls: TlsMaterial, handler: RequestHandler, log
       maxSessionMemory: 20,
       settings: { maxHeaderListSize: 32 * 1024 },
     },
-    (req: WireRequest, res: WireResponse) => {
-      // A client that vanishes mid-request surfaces as stream errors; the pipeline sees them as aborts, and an
-      // unheard 'error' event must not become an uncaught exception.
-      req.on("error", ignore);
-      res.on("error", ignore);
-      try {
-        handler(new WireInboundRequest(req), new WireResponseSink(res));
-      } catch (err) {
-        logger.error({ err }, "data-plane request could not be handled");
-        res.destroy();
-      }
-    },
+    onRequest,
   );
+  // `Expect` is dropped on arrival (data-plane.md §14.1): a value other than 100-continue is served like any
+  // request instead of Node's automatic 417.
+  server.on("checkExpectation", onRequest);
+  // The HTTP/1 parser's limit covers the request line and headers together (16 KB by default), so a long URL
+  // would be refused as 431 before the pipeline could give §17's 414. Parse up to 64 KB; the pipeline applies the
+  // URL (10,240) and header (10,240) limits itself. (The HTTP/1 fallback reads this property of the server.)
+  (server as unknown as { maxHeaderSize: number }).maxHeaderSize = 64 * 1024;
   // Idle connections: HTTP/1.1 ones are swept (idle-connections.ts: keep-alive idle 30 s, a request in flight but
   // silent 2 minutes — well above the 29 s integration timeout), with no timer per request; an HTTP/2 session
   // silent for 2 minutes is closed by its own timeout.
@@ -110,7 +118,7 @@ class WireInboundRequest implements InboundRequest {
     this.rawQuery = q < 0 ? "" : url.slice(q + 1);
     this.urlLength = url.length;
     if (http2Request) {
-      this.rawHeaders = req.rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.charCodeAt(0) !== 58 /* : */);
+      this.rawHeaders = joinCookieCrumbs(req.rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.charCodeAt(0) !== 58 /* : */));
       this.http2Headers = req.headers;
     } else {
       // Node builds `req.headers` lazily; the few lookups the pipeline makes scan the raw list instead.
@@ -137,6 +145,26 @@ class WireInboundRequest implements InboundRequest {
     const value = headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
   }
+}
+
+/**
+ * HTTP/2 clients may split `cookie` into one field per crumb (RFC 9113 §8.2.3); they are one header again, joined
+ * with "; " as the RFC asks, before anything sees them — joined with "," like other repeats, no backend could
+ * parse them.
+ */
+function joinCookieCrumbs(raw: string[]): string[] {
+  let first = -1;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() !== "cookie") continue;
+    if (first < 0) {
+      first = i;
+      continue;
+    }
+    raw[first + 1] = `${raw[first + 1]!}; ${raw[i + 1]!}`;
+    raw.splice(i, 2);
+    i -= 2;
+  }
+  return raw;
 }
 
 /** Case-insensitive lookup in `[name, value, …]`; repeated names are joined with ", " as Node does. */
