@@ -95,6 +95,17 @@ function safeDecode(s: string): string {
   }
 }
 
+/**
+ * How AWS's front door reads the `Authorization` header of a request that matches no route (data-plane.md §3.3):
+ * as SigV4, whatever its scheme, so `Bearer abc` is an incomplete signature. Returns that message, or undefined
+ * when the header reads as a SigV4 one (the request is then just unroutable).
+ */
+export function incompleteAuthorization(value: string, dates: { readonly xAmzDate: string | undefined; readonly date: string | undefined }): string | undefined {
+  const headers: Record<string, string | undefined> = { "x-amz-date": dates.xAmzDate, date: dates.date };
+  const parsed = parseAuthorizationHeader(value, { method: "GET", url: "/", headers, body: Buffer.alloc(0) });
+  return "ok" in parsed && !parsed.ok && parsed.kind === "IncompleteSignature" ? parsed.message : undefined;
+}
+
 function parseAuthorizationHeader(value: string, req: SignedRequest): ParsedAuth | VerifyResult {
   // AWS reads "<scheme> k=v, k=v" whatever the scheme: `Bearer abc` fails on the pair `abc`, while `Bearer abc=`
   // gets as far as the list of missing SigV4 parameters.

@@ -1,6 +1,8 @@
 // The method request as mappings and templates see it: raw path parameters (never decoded, §3.2), decoded
-// query values and header values by name as received, all values of repeated names in order.
+// query values and header values by name as received, all values of repeated names in order — minus the headers
+// API Gateway drops on arrival (§14.1: Connection, Content-Length, TE, …), which nothing downstream sees.
 import type { Exchange } from "./exchange.js";
+import { DROPPED_ON_ARRIVAL } from "./integrations/header-rules.js";
 
 export interface MethodRequestView {
   readonly path: Record<string, string>;
@@ -15,7 +17,10 @@ export function methodRequestView(ex: Exchange): MethodRequestView {
   }
   const header: Record<string, string[]> = {};
   const raw = ex.request.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) (header[raw[i]!] ??= []).push(raw[i + 1]!);
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (!DROPPED_ON_ARRIVAL.has(name.toLowerCase())) (header[name] ??= []).push(raw[i + 1]!);
+  }
   return { path: { ...(ex.route?.pathParams ?? {}) }, querystring, header };
 }
 

@@ -8,6 +8,7 @@ import type { CompiledMethod, CompiledStage, PhaseStep } from "./compiled-stage.
 import type { Exchange, MethodResponse } from "./exchange.js";
 import { ExecutionLog, formatParamMap } from "./execution-log.js";
 import { GatewayError } from "./gateway-error.js";
+import { incompleteAuthorization } from "../auth/sigv4-verifier.js";
 import { forbiddenResponse, renderGatewayResponse } from "./gateway-responses.js";
 import { headerValueBytes, MAX_HEADER_BYTES, MAX_PAYLOAD_BYTES, MAX_URL_LENGTH, PayloadTooLargeError } from "./payload-limits.js";
 import { sendResponse } from "./response-writer.js";
@@ -73,7 +74,7 @@ const matchRoute =
   (deps: PipelineDeps): PhaseStep =>
   (ex) => {
     const route = deps.route ? deps.route(ex) : ex.stage!.router.match(ex.request.method, ex.target!.resourcePath);
-    if (!route) throw new GatewayError("MISSING_AUTHENTICATION_TOKEN");
+    if (!route) throw noRoute(ex);
     ex.route = route;
     const logging = route.method.executionLogging;
     if (logging !== undefined && ex.log === undefined) {
@@ -84,6 +85,16 @@ const matchRoute =
     }
     if (ex.log) logMethodRequest(ex);
   };
+
+/** §3.3: no route is Missing Authentication Token — or an incomplete signature if a non-SigV4 Authorization came. */
+function noRoute(ex: Exchange): GatewayError {
+  const authorization = ex.request.header("authorization");
+  const message =
+    authorization === undefined ? undefined : incompleteAuthorization(authorization, { xAmzDate: ex.request.header("x-amz-date"), date: ex.request.header("date") });
+  return message === undefined
+    ? new GatewayError("MISSING_AUTHENTICATION_TOKEN")
+    : new GatewayError("MISSING_AUTHENTICATION_TOKEN", { message, errorType: "IncompleteSignatureException" });
+}
 
 export function createPipeline(deps: PipelineDeps): (ex: Exchange) => Promise<void> {
   const requestPhases: readonly PhaseStep[] = [resolveEndpoint(deps), enforceTransportLimits, matchRoute(deps)];

@@ -66,6 +66,29 @@ describe("data plane: MOCK and HTTP integrations", () => {
           responses: [{ statusCode: "200", selectionPattern: "" }],
         },
         {
+          // §14.1: what is dropped on arrival is invisible to templates and mappings; what is dropped after mapping
+          // never reaches the backend, even when mapped.
+          path: "/headers",
+          httpMethod: "POST",
+          integration: {
+            type: "HTTP",
+            integrationHttpMethod: "POST",
+            uri: "http://${stageVariables.backendHost}/headers",
+            requestParameters: {
+              "integration.request.header.X-Got-TE": "method.request.header.TE",
+              "integration.request.header.X-Got-Connection": "method.request.header.Connection",
+              "integration.request.header.X-Got-Accept": "method.request.header.Accept",
+              "integration.request.header.Via": "'1.1 mapped'",
+              "integration.request.header.Expect": "'100-continue'",
+              "integration.request.header.TE": "'trailers'",
+              "integration.request.header.Proxy-Authenticate": "'pa'",
+              "integration.request.header.Upgrade": "'websocket'",
+            },
+            requestTemplates: { "application/json": '"#foreach($h in $input.params().header.keySet())$h.toLowerCase()|#end"' },
+          },
+          responses: [{ statusCode: "200", selectionPattern: "" }],
+        },
+        {
           path: "/missing",
           httpMethod: "GET",
           integration: { type: "HTTP", integrationHttpMethod: "GET", uri: "http://${stageVariables.backendHost}/missing" },
@@ -151,5 +174,33 @@ describe("data plane: MOCK and HTTP integrations", () => {
       assert.equal(res.body, '{"message":"Missing Authentication Token"}');
       assert.equal(res.headers["x-amzn-errortype"], "MissingAuthenticationTokenException");
     }
+  });
+
+  test("no route with a non-SigV4 Authorization header is AWS's incomplete-signature 403 (§3.3)", async () => {
+    for (const [path, method] of [["/nothing/here", "GET"], ["/pets", "DELETE"]] as const) {
+      const res = await dataRequest(t, at(path), { method, headers: { authorization: "Bearer abc" } });
+      assert.equal(res.status, 403);
+      assert.equal(res.headers["x-amzn-errortype"], "IncompleteSignatureException");
+      assert.equal(res.body, `{"message":"'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc'."}`);
+    }
+    // A matched route is unaffected: the method has no authorization, the header is the client's business.
+    const served = await dataRequest(t, at("/pets"), { headers: { authorization: "Bearer abc" } });
+    assert.equal(served.status, 200);
+  });
+
+  test("§14.1: headers dropped on arrival are invisible to templates and mappings; those dropped after mapping never leave", async () => {
+    const res = await dataRequest(t, at("/headers"), {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json", te: "trailers", "max-forwards": "3", "content-md5": "abc", server: "s", accept: "text/plain" },
+    });
+    assert.equal(res.status, 200);
+    const seen = upstream.seen.at(-1)!;
+    const visible = (JSON.parse(seen.body) as string).split("|").filter(Boolean).sort();
+    assert.deepEqual(visible, ["accept", "content-type", "host"]);
+    assert.equal(seen.headers["x-got-accept"], "text/plain");
+    assert.equal(seen.headers["x-got-te"], undefined);
+    assert.equal(seen.headers["x-got-connection"], undefined);
+    for (const name of ["via", "expect", "te", "proxy-authenticate", "upgrade"]) assert.equal(seen.headers[name], undefined, name);
   });
 });

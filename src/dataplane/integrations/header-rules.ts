@@ -20,6 +20,19 @@ const DROPPED_FROM_CLIENT = new Set([
 ]);
 
 /**
+ * §14.1: what no part of the request path sees — templates, mappings, validators, cache keys, Lambda events — as
+ * if the client had not sent it. (HTTP_PROXY keeps Content-Length for the byte-for-byte body, see below.)
+ */
+export const DROPPED_ON_ARRIVAL: ReadonlySet<string> = new Set([...DROPPED_FROM_CLIENT, "content-length"]);
+
+/**
+ * §14.1 "dropped after mapping" for HTTP and HTTP_PROXY (Expect, Proxy-Authenticate, TE, Via), plus hop-by-hop
+ * names that describe the gateway's own connection to the backend: a mapping or override setting one is ignored
+ * rather than breaking every call.
+ */
+export const DROPPED_AFTER_MAPPING: ReadonlySet<string> = new Set(["expect", "proxy-authenticate", "te", "via", "connection", "keep-alive", "proxy-connection", "upgrade"]);
+
+/**
  * HTTP_PROXY forwards every client header except these: the backend's own Host is used, and API Gateway sets
  * Via and its trace/api-id headers itself. Content-Length is kept because the body is forwarded byte for byte
  * (it is what API Gateway's recomputed value would be). Content-Encoding is kept too: the body passes unchanged,
@@ -105,6 +118,7 @@ export function proxyRequestHeaders(
   }
   if (overrides) {
     for (const [lower, [name, value]] of overrides) {
+      if (DROPPED_AFTER_MAPPING.has(lower)) continue;
       if (lower === "accept") hasAccept = true;
       else if (lower === "user-agent") hasUserAgent = true;
       out.push(name, value);

@@ -5,7 +5,7 @@ import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
 import { backendFailure, IntegrationTimeoutError } from "./backend-errors.js";
 import { renderBackendPath, type BackendUri } from "./backend-uri.js";
-import { traceHeader } from "./header-rules.js";
+import { DROPPED_AFTER_MAPPING, traceHeader } from "./header-rules.js";
 
 export interface HttpIntegration {
   readonly uri: BackendUri;
@@ -30,7 +30,7 @@ async function invokeHttp(integration: HttpIntegration, ex: Exchange): Promise<v
   if (query !== "") path += "?" + query;
   const method = integration.httpMethod === "ANY" ? ex.request.method : integration.httpMethod;
   const headers: string[] = [];
-  for (const [name, value] of request.header.values()) headers.push(name, value);
+  for (const [lower, [name, value]] of request.header) if (!DROPPED_AFTER_MAPPING.has(lower)) headers.push(name, value);
   const apiId = ex.stage!.apiId;
   if (!request.header.has("accept")) headers.push("Accept", "application/json");
   if (!request.header.has("user-agent")) headers.push("User-Agent", `AmazonAPIGateway_${apiId}`);

@@ -4,23 +4,8 @@
 import type { Exchange } from "../exchange.js";
 import { matchesBinaryMediaTypes } from "../mapping/media-types.js";
 import { buildContext } from "../request-context.js";
-import { traceHeader } from "../integrations/header-rules.js";
+import { DROPPED_ON_ARRIVAL, traceHeader } from "../integrations/header-rules.js";
 
-/** §14.1: never forwarded, in any integration; AWS_PROXY also drops Expect, Proxy-Authenticate and TE. */
-const DROPPED = new Set([
-  "connection",
-  "content-length",
-  "content-md5",
-  "expect",
-  "max-forwards",
-  "proxy-authenticate",
-  "server",
-  "te",
-  "transfer-encoding",
-  "trailer",
-  "upgrade",
-  "www-authenticate",
-]);
 
 export interface ProxyEventBase {
   resource: string;
@@ -51,7 +36,7 @@ function eventHeaders(ex: Exchange, trace: string | undefined): { headers: Recor
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
-    if (DROPPED.has(lower)) continue;
+    if (DROPPED_ON_ARRIVAL.has(lower)) continue; // §14.1, as for every integration
     if (lower === "x-forwarded-for") {
       forwardedFor = forwardedFor === undefined ? raw[i + 1]! : `${forwardedFor}, ${raw[i + 1]!}`;
       continue;
