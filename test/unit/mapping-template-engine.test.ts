@@ -184,6 +184,14 @@ describe("Velocity directives", () => {
     assert.equal(render("#foreach($x in [1,2])#foreach($y in ['a','b'])$x$y$foreach.count #end#end"), "1a1 1b2 2a1 2b2 ");
   });
 
+  test("#break ends the loop at once, also from inside an #if and in nested loops (Velocity semantics)", () => {
+    assert.equal(render("#foreach($i in [1,2,3])#if($i == 2)#break#end$i#end"), "1");
+    assert.equal(render("#foreach($i in [1,2,3])$i#if($i == 2)#break#end-#end"), "1-2");
+    assert.equal(render("#foreach($a in [1,2,3])#foreach($b in [7,8,9])#if($b == 8)#break#end$a$b #end#end"), "17 27 37 ");
+    assert.equal(render("#foreach($i in [1,2])$i#end after"), "12 after", "a loop without #break is untouched");
+    assert.equal(render("#foreach($i in [1,2,3])#if($i == 2)#break#end$i#end, then $input.params('id')"), "1, then p1", "rendering goes on after the loop");
+  });
+
   test("#foreach over a map iterates its values", () => {
     assert.equal(render("#foreach($v in $input.path('$.map'))$v;#end"), "bar;test;");
   });

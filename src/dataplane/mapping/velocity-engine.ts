@@ -195,6 +195,21 @@ export class ApiGatewayVelocity extends Compile {
     }
   }
 
+  /**
+   * Velocity's #break ends the enclosing #foreach at once: nothing after it renders, in this iteration or an
+   * enclosing #if's remainder. velocityjs only sets a flag and finishes the body, so the list is rendered node by
+   * node here, stopping at the flag (renderForeach clears it when the loop ends).
+   */
+  override renderAstList(asts?: Parameters<Compile["renderAstList"]>[0], contextId?: string): string {
+    if (asts === undefined) return super.renderAstList(asts, contextId);
+    let out = "";
+    for (const ast of asts) {
+      if (this.runState.break || this.runState.stop) break;
+      out += super.renderAstList([ast], contextId);
+    }
+    return out;
+  }
+
   protected override getBlock(node: unknown): string {
     const block = node as AstNode[];
     const head = block[0];
