@@ -10,10 +10,18 @@ export interface MethodRequestView {
   readonly header: Record<string, string[]>;
 }
 
+/**
+ * The query as REST APIs read it: `;` separates parameters like `&` (data-plane.md §17 — AWS documents that a
+ * semicolon "results in the data being split"); an encoded `%3B` stays data.
+ */
+export function queryParameters(rawQuery: string): URLSearchParams {
+  return new URLSearchParams(rawQuery.includes(";") ? rawQuery.replaceAll(";", "&") : rawQuery);
+}
+
 export function methodRequestView(ex: Exchange): MethodRequestView {
   const querystring: Record<string, string[]> = {};
   if (ex.request.rawQuery !== "") {
-    for (const [name, value] of new URLSearchParams(ex.request.rawQuery)) (querystring[name] ??= []).push(value);
+    for (const [name, value] of queryParameters(ex.request.rawQuery)) (querystring[name] ??= []).push(value);
   }
   const header: Record<string, string[]> = {};
   const raw = ex.request.rawHeaders;

@@ -26,6 +26,12 @@ describe("data plane: MOCK and HTTP integrations", () => {
           responses: [{ statusCode: "200", selectionPattern: "", responseTemplates: { "application/json": '{"ok":true,"stage":"$context.stage","v":"$stageVariables.v"}' }, responseParameters: { "method.response.header.X-Mocked": "'yes'" } }],
         },
         {
+          path: "/query",
+          httpMethod: "GET",
+          integration: { type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } },
+          responses: [{ statusCode: "200", selectionPattern: "", responseTemplates: { "application/json": '{"x":"$input.params(\'x\')","y":"$input.params(\'y\')","e":"$input.params(\'e\')"}' } }],
+        },
+        {
           path: "/teapot",
           httpMethod: "GET",
           integration: { type: "MOCK", requestTemplates: { "application/json": '#set($context.responseOverride.status = 418){"statusCode": 200}' } },
@@ -110,6 +116,12 @@ describe("data plane: MOCK and HTTP integrations", () => {
     assert.equal(res.body, '{"ok":true,"stage":"dev","v":"1"}');
     assert.equal(res.headers["x-mocked"], "yes");
     assert.equal(res.headers["content-type"], "application/json");
+  });
+
+  test("a semicolon in the query separates parameters, an encoded one is data (§17)", async () => {
+    const res = await dataRequest(t, at("/query?x=1;y=2&e=a%3Bb"));
+    assert.equal(res.status, 200);
+    assert.deepEqual(JSON.parse(res.body), { x: "1", y: "2", e: "a;b" });
   });
 
   test("a responseOverride set in a MOCK request template sets the status", async () => {

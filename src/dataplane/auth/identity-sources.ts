@@ -3,13 +3,14 @@
 // `context.X`. Their values are the cache key; an empty value counts as missing.
 import type { Exchange } from "../exchange.js";
 import { buildContext } from "../request-context.js";
+import { queryParameters } from "../method-request.js";
 
 export type IdentityReader = (ex: Exchange, context: () => Record<string, unknown>) => string | undefined;
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === "" ? undefined : value);
 
 function queryValues(ex: Exchange, name: string): string[] {
-  return ex.request.rawQuery === "" ? [] : new URLSearchParams(ex.request.rawQuery).getAll(name);
+  return ex.request.rawQuery === "" ? [] : queryParameters(ex.request.rawQuery).getAll(name);
 }
 
 function headerValues(ex: Exchange, name: string): string[] {

@@ -5,6 +5,7 @@ import type { Exchange } from "../exchange.js";
 import { matchesBinaryMediaTypes } from "../mapping/media-types.js";
 import { buildContext } from "../request-context.js";
 import { DROPPED_ON_ARRIVAL, traceHeader } from "../integrations/header-rules.js";
+import { queryParameters } from "../method-request.js";
 
 
 export interface ProxyEventBase {
@@ -65,7 +66,7 @@ function eventQuery(rawQuery: string): { single: Record<string, string> | null; 
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   // URLSearchParams decodes `+` as a space and percent-escapes, as AWS does for the event (§11.1).
-  for (const [name, value] of new URLSearchParams(rawQuery)) {
+  for (const [name, value] of queryParameters(rawQuery)) {
     single[name] = value;
     (multi[name] ??= []).push(value);
   }

@@ -14,6 +14,7 @@ import type { Exchange } from "../exchange.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
 import { mediaTypeOf } from "../mapping/media-types.js";
 import { readDecodedBody } from "../content-encoding.js";
+import { queryParameters } from "../method-request.js";
 
 /** The models every API has; an API's own model of the same name wins. */
 const BUILT_IN_MODELS: Readonly<Record<string, string>> = {
@@ -126,7 +127,7 @@ function checkParameters(ex: Exchange, required: readonly RequiredParameter[]): 
   for (const { location, name } of required) {
     let value: string | null | undefined;
     if (location === "header") value = ex.request.header(name.toLowerCase());
-    else if (location === "querystring") value = (query ??= new URLSearchParams(ex.request.rawQuery)).getAll(name).at(-1);
+    else if (location === "querystring") value = (query ??= queryParameters(ex.request.rawQuery)).getAll(name).at(-1);
     else value = ex.route?.pathParams[name];
     if (blank(value)) missing.push(name);
   }
