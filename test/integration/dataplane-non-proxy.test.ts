@@ -26,6 +26,18 @@ describe("data plane: MOCK and HTTP integrations", () => {
           responses: [{ statusCode: "200", selectionPattern: "", responseTemplates: { "application/json": '{"ok":true,"stage":"$context.stage","v":"$stageVariables.v"}' }, responseParameters: { "method.response.header.X-Mocked": "'yes'" } }],
         },
         {
+          path: "/override-reserved/{name}",
+          httpMethod: "POST",
+          requestParameters: { "method.request.path.name": true },
+          integration: {
+            type: "HTTP",
+            integrationHttpMethod: "POST",
+            uri: "http://${stageVariables.backendHost}/override",
+            requestTemplates: { "application/json": "#set($context.requestOverride.header[$input.params('name')] = 'mine'){}" },
+          },
+          responses: [{ statusCode: "200", selectionPattern: "" }],
+        },
+        {
           path: "/query",
           httpMethod: "GET",
           integration: { type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } },
@@ -116,6 +128,19 @@ describe("data plane: MOCK and HTTP integrations", () => {
     assert.equal(res.body, '{"ok":true,"stage":"dev","v":"1"}');
     assert.equal(res.headers["x-mocked"], "yes");
     assert.equal(res.headers["content-type"], "application/json");
+  });
+
+  test("a request override may not set the headers API Gateway sets itself: 500, as for a mapping (§10.4)", async () => {
+    for (const name of ["X-Amzn-Trace-Id", "x-amzn-apigateway-api-id", "Content-Length"]) {
+      const before = upstream.seen.length;
+      const res = await dataRequest(t, at(`/override-reserved/${name}`), { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+      assert.equal(res.status, 500, name);
+      assert.equal(res.body, '{"message": "Internal server error"}');
+      assert.equal(upstream.seen.length, before, "the backend is not called");
+    }
+    const allowed = await dataRequest(t, at("/override-reserved/X-Custom"), { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    assert.equal(allowed.status, 200);
+    assert.equal(upstream.seen.at(-1)!.headers["x-custom"], "mine");
   });
 
   test("a semicolon in the query separates parameters, an encoded one is data (§17)", async () => {

@@ -5,6 +5,7 @@ import type { ContentHandling, IntegrationDoc, PassthroughBehavior } from "../..
 import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
 import { configurationError, GatewayError } from "../gateway-error.js";
+import { RESERVED_MAPPED_HEADERS } from "./header-rules.js";
 import { matchesBinaryMediaTypes, selectRequestTemplateKey } from "../mapping/media-types.js";
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderOverrides } from "../mapping/template-engine.js";
 import { lastValues, methodRequestView } from "../method-request.js";
@@ -104,7 +105,12 @@ async function mapRequest(mapping: RequestMapping, ex: Exchange): Promise<void> 
   if (overrides) {
     for (const [name, value] of Object.entries(overrides.request.path)) path.set(name, value);
     for (const [name, value] of Object.entries(overrides.request.querystring)) querystring.set(name, [value]);
-    for (const [name, value] of Object.entries(overrides.request.header)) header.set(name.toLowerCase(), [name, value]);
+    for (const [name, value] of Object.entries(overrides.request.header)) {
+      const lower = name.toLowerCase();
+      // §10.4's rule for mapped headers holds for overridden ones: API Gateway sets these itself.
+      if (RESERVED_MAPPED_HEADERS.has(lower)) throw configurationError(`${name} header already present`);
+      header.set(lower, [name, value]);
+    }
     if (overrides.response.status !== undefined || Object.keys(overrides.response.header).length > 0) {
       ex.responseOverride = { header: { ...overrides.response.header }, ...(overrides.response.status !== undefined ? { status: overrides.response.status } : {}) };
     }
