@@ -18,6 +18,25 @@ export function checkStageName(name: string): void {
   if (!STAGE_NAME.test(name)) throw badRequest("Stage name only allows a-zA-Z0-9_");
 }
 
+const VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
+// The documented value pattern [A-Za-z0-9-._~:/?#&=,]+ plus the space AWS's own message lists; at most 512.
+const VARIABLE_VALUE = /^[A-Za-z0-9\-._~:/?#&=, ]{1,512}$/;
+
+/**
+ * Stage variables and canary overrides (data-plane.md §15.2), refused with AWS's recorded messages (the odd
+ * quoting and double spaces are AWS's). An empty value is refused too, as on AWS.
+ */
+export function checkStageVariables(variables: Readonly<Record<string, string>> | undefined): void {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    if (!VARIABLE_NAME.test(name)) throw badRequest(`Invalid stage variable name: ${name}.  Please use names with only word characters.`);
+    if (!VARIABLE_VALUE.test(value)) {
+      throw badRequest(
+        `Invalid stage variable value: ${value}.  Please use values with alphanumeric characters and the symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','.`,
+      );
+    }
+  }
+}
+
 /** The account quota "stages per API" (AWS default 10); the exception type and wording are AWS-unverified. */
 export async function checkStageLimit(r: StoreReader, restApiId: string, limit: number): Promise<void> {
   if ((await r.count("stage", restApiId)) >= limit) {

@@ -174,6 +174,19 @@ describe("GatewayResponse operations", () => {
       400,
       "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: *]",
     );
+    // Template keys are media types, as in every other template map.
+    await rejectsWith(
+      t.ag.send(new AG.PutGatewayResponseCommand({ restApiId: apiId, responseType: "THROTTLED", responseTemplates: { "123": "x" } })),
+      "BadRequestException",
+      400,
+      "Validation Result: warnings : [], errors : [Invalid content type specified: 123]",
+    );
+    await rejectsWith(
+      t.ag.send(new AG.UpdateGatewayResponseCommand({ restApiId: apiId, responseType: "THROTTLED", patchOperations: [{ op: "add", path: "/responseTemplates/456", value: "x" }] })),
+      "BadRequestException",
+      400,
+      "Validation Result: warnings : [], errors : [Invalid content type specified: 456]",
+    );
     const listed = await list(apiId);
     assert.equal(listed.get("THROTTLED")?.defaultResponse, true);
   });

@@ -112,6 +112,26 @@ describe("Stage operations", () => {
     assert.equal(stage.variables, undefined);
   });
 
+  test("stage variable names and values are checked with AWS's messages, wherever they are set", async () => {
+    const { restApiId, deploymentId } = await createDeployedPetsApi(t.ag);
+    const badName = "Invalid stage variable name: owner:app.  Please use names with only word characters.";
+    const badValue = (value: string) =>
+      `Invalid stage variable value: ${value}.  Please use values with alphanumeric characters and the symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','.`;
+    const refusals: [Promise<unknown>, string][] = [
+      [update(restApiId, [{ op: "replace", path: "/variables/owner:app", value: "x" }]), badName],
+      [update(restApiId, [{ op: "replace", path: "/variables/alias", value: "$LATEST" }]), badValue("$LATEST")],
+      [update(restApiId, [{ op: "replace", path: "/canarySettings/stageVariableOverrides/alias", value: "a\"b" }]), badValue('a"b')],
+      [t.ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: "dev", variables: { alias: "" } })), badValue("")],
+      [t.ag.send(new AG.CreateStageCommand({ restApiId, stageName: "other", deploymentId, variables: { "owner:app": "x" } })), badName],
+      [t.ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: "dev", canarySettings: { percentTraffic: 10, stageVariableOverrides: { alias: "<b>" } } })), badValue("<b>")],
+    ];
+    for (const [call, message] of refusals) await assert.rejects(call, sdkError("BadRequestException", 400, message));
+    const ok = await update(restApiId, [{ op: "replace", path: "/variables/backend_1", value: "https://host:8443/a?b=c&d=e,f #g~h" }]);
+    assert.equal(ok.variables?.["backend_1"], "https://host:8443/a?b=c&d=e,f #g~h");
+    const stage = await t.ag.send(new AG.GetStageCommand({ restApiId, stageName: "dev" }));
+    assert.deepEqual(stage.variables, { backend_1: "https://host:8443/a?b=c&d=e,f #g~h" }, "nothing refused was stored");
+  });
+
   test("method settings: stage-wide and per-method entries, with defaults filled in", async () => {
     const { restApiId } = await createDeployedPetsApi(t.ag);
     const stage = await update(restApiId, [

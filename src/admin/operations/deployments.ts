@@ -10,6 +10,7 @@ import {
   checkPercentTraffic,
   checkStageLimit,
   checkStageName,
+  checkStageVariables,
   deploymentNotFound,
   findDeployment,
   findStage,
@@ -74,6 +75,8 @@ function readDeploymentInput(body: Record<string, unknown>): DeploymentInput {
   if (cacheClusterSize !== undefined && !(CACHE_CLUSTER_SIZES as readonly string[]).includes(cacheClusterSize)) {
     throw validationError([enumClause(cacheClusterSize, `${shape}.cacheClusterSize`, CACHE_CLUSTER_SIZES)]);
   }
+  const variables = optStringMap(body, "variables");
+  checkStageVariables(variables);
   const canaryRaw = optObject(body, "canarySettings");
   const canary = canaryRaw
     ? compact({
@@ -83,13 +86,14 @@ function readDeploymentInput(body: Record<string, unknown>): DeploymentInput {
       })
     : undefined;
   if (canary?.percentTraffic !== undefined) checkPercentTraffic(canary.percentTraffic);
+  checkStageVariables(canary?.stageVariableOverrides);
   return compact({
     stageName: optString(body, "stageName"),
     stageDescription: optString(body, "stageDescription"),
     description: optString(body, "description"),
     cacheClusterEnabled: optBool(body, "cacheClusterEnabled"),
     cacheClusterSize,
-    variables: optStringMap(body, "variables"),
+    variables,
     tracingEnabled: optBool(body, "tracingEnabled"),
     canary,
   });

@@ -9,7 +9,7 @@ import {
   type GatewayResponseTypeName,
 } from "../../errors/gateway-response-types.js";
 import { loadApi, saveApi } from "../../domain/api-repository.js";
-import { checkMappingSources } from "../method-inputs.js";
+import { checkContentTypes, checkMappingSources } from "../method-inputs.js";
 import type { GatewayResponseDoc, RestApiDoc } from "../../domain/rest-api.js";
 import type { OpContext, OpRequest, OpResult } from "../operation.js";
 import { invalidPatchPath, readPatchOperations, splitPatchPath, type PatchOp } from "../patch.js";
@@ -105,6 +105,7 @@ async function putGatewayResponse(req: OpRequest, ctx: OpContext): Promise<OpRes
   const templates = optStringMap(body, "responseTemplates");
   if (parameters) checkParameterTargets(parameters);
   checkMappingSources(parameters);
+  checkContentTypes(Object.keys(templates ?? {}));
   // Members left out (or sent empty) fall back to the type's defaults.
   const entry: GatewayResponseDoc = {
     responseType,
@@ -153,6 +154,8 @@ function applyGatewayResponsePatch(entry: GatewayResponseDoc, op: PatchOp): void
       if (head === "responseParameters") {
         checkParameterTargets({ [key]: op.value });
         checkMappingSources({ [key]: op.value });
+      } else {
+        checkContentTypes([key]);
       }
       map[key] = op.value;
       return;

@@ -9,6 +9,7 @@ import {
   checkPercentTraffic,
   checkStageLimit,
   checkStageName,
+  checkStageVariables,
   deploymentNotFound,
   findDeployment,
   findStage,
@@ -63,6 +64,11 @@ async function loadApiStage(r: StoreReader, ctx: OpContext, req: OpRequest): Pro
   return loadStage(r, restApiId, req.params["stage_name"]!);
 }
 
+function checkedVariables(variables: Record<string, string> | undefined): Record<string, string> | undefined {
+  checkStageVariables(variables);
+  return variables;
+}
+
 function readCanarySettings(body: Record<string, unknown>): CanarySettings | undefined {
   const raw = optObject(body, "canarySettings");
   if (!raw) return undefined;
@@ -73,6 +79,7 @@ function readCanarySettings(body: Record<string, unknown>): CanarySettings | und
     useStageCache: optBool(raw, "useStageCache") ?? false,
   });
   checkPercentTraffic(canary.percentTraffic!);
+  checkStageVariables(canary.stageVariableOverrides);
   return canary;
 }
 
@@ -94,7 +101,7 @@ async function createStage(req: OpRequest, ctx: OpContext): Promise<OpResult> {
     description: optString(body, "description"),
     cacheClusterEnabled: optBool(body, "cacheClusterEnabled"),
     cacheClusterSize,
-    variables: optStringMap(body, "variables"),
+    variables: checkedVariables(optStringMap(body, "variables")),
     documentationVersion: optString(body, "documentationVersion"),
     tracingEnabled: optBool(body, "tracingEnabled"),
     tags: optStringMap(body, "tags"),
