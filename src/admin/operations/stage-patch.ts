@@ -112,8 +112,7 @@ function applyVariablePatch(target: Record<string, string>, op: PatchOp, name: s
     const value = requireValue(op);
     checkStageVariables({ [name]: value });
     target[name] = value;
-  }
-  else if (op.op === "remove") delete target[name];
+  } else if (op.op === "remove") delete target[name];
   else throw mapOps();
 }
 

@@ -7,7 +7,6 @@ import { buildContext } from "../request-context.js";
 import { DROPPED_ON_ARRIVAL, traceHeader } from "../integrations/header-rules.js";
 import { queryParameters } from "../method-request.js";
 
-
 export interface ProxyEventBase {
   resource: string;
   path: string;
