@@ -1,7 +1,7 @@
 // The rules shared by CreateStage and CreateDeployment(stageName): stage name format, the per-API stage quota,
 // the shape of a fresh stage, and AWS's not-found messages for stages and deployments.
 import { ApiError, ERRORS, badRequest, notFound } from "../errors/api-error.js";
-import type { StoreReader } from "../store/config-store.js";
+import type { StoreReader, StoreWriter } from "../store/config-store.js";
 import { deploymentDocId, stageDocId, type DeploymentDoc, type StageDoc } from "./stage.js";
 
 export const CACHE_CLUSTER_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
@@ -26,7 +26,7 @@ const VARIABLE_VALUE = /^[A-Za-z0-9\-._~:/?#&=, ]{1,512}$/;
  * Stage variables and canary overrides (data-plane.md §15.2), refused with AWS's recorded messages (the odd
  * quoting and double spaces are AWS's). An empty value is refused too, as on AWS.
  */
-export function checkStageVariables(variables: Readonly<Record<string, string>> | undefined): void {
+function checkStageVariables(variables: Readonly<Record<string, string>> | undefined): void {
   for (const [name, value] of Object.entries(variables ?? {})) {
     if (!VARIABLE_NAME.test(name)) throw badRequest(`Invalid stage variable name: ${name}.  Please use names with only word characters.`);
     if (!VARIABLE_VALUE.test(value)) {
@@ -35,6 +35,16 @@ export function checkStageVariables(variables: Readonly<Record<string, string>> 
       );
     }
   }
+}
+
+/**
+ * Every stage write goes through here, so the variable rules hold whichever operation set them (CreateStage,
+ * CreateDeployment, UpdateStage, a canary's overrides); the write's transaction makes a refusal change nothing.
+ */
+export async function saveStage(w: StoreWriter, stage: StageDoc): Promise<void> {
+  checkStageVariables(stage.variables);
+  checkStageVariables(stage.canarySettings?.stageVariableOverrides);
+  await w.put("stage", stageDocId(stage.restApiId, stage.stageName), stage, stage.restApiId);
 }
 
 /** The account quota "stages per API" (AWS default 10); the exception type and wording are AWS-unverified. */

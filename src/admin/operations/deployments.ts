@@ -4,17 +4,17 @@
 import { badRequest, enumClause, validationError } from "../../errors/api-error.js";
 import { loadApi } from "../../domain/api-repository.js";
 import { resourcePath, type RestApiDoc } from "../../domain/rest-api.js";
-import { deploymentDocId, stageDocId, type ApiSnapshot, type DeploymentDoc, type StageDoc } from "../../domain/stage.js";
+import { deploymentDocId, type ApiSnapshot, type DeploymentDoc, type StageDoc } from "../../domain/stage.js";
 import {
   CACHE_CLUSTER_SIZES,
   checkPercentTraffic,
   checkStageLimit,
   checkStageName,
-  checkStageVariables,
   deploymentNotFound,
   findDeployment,
   findStage,
   newStage,
+  saveStage,
 } from "../../domain/stage-rules.js";
 import type { StoreReader, StoreWriter } from "../../store/config-store.js";
 import { epochSeconds, newShortId } from "../../util/ids.js";
@@ -75,8 +75,6 @@ function readDeploymentInput(body: Record<string, unknown>): DeploymentInput {
   if (cacheClusterSize !== undefined && !(CACHE_CLUSTER_SIZES as readonly string[]).includes(cacheClusterSize)) {
     throw validationError([enumClause(cacheClusterSize, `${shape}.cacheClusterSize`, CACHE_CLUSTER_SIZES)]);
   }
-  const variables = optStringMap(body, "variables");
-  checkStageVariables(variables);
   const canaryRaw = optObject(body, "canarySettings");
   const canary = canaryRaw
     ? compact({
@@ -86,14 +84,13 @@ function readDeploymentInput(body: Record<string, unknown>): DeploymentInput {
       })
     : undefined;
   if (canary?.percentTraffic !== undefined) checkPercentTraffic(canary.percentTraffic);
-  checkStageVariables(canary?.stageVariableOverrides);
   return compact({
     stageName: optString(body, "stageName"),
     stageDescription: optString(body, "stageDescription"),
     description: optString(body, "description"),
     cacheClusterEnabled: optBool(body, "cacheClusterEnabled"),
     cacheClusterSize,
-    variables,
+    variables: optStringMap(body, "variables"),
     tracingEnabled: optBool(body, "tracingEnabled"),
     canary,
   });
@@ -113,11 +110,11 @@ async function applyToStage(w: StoreWriter, ctx: OpContext, api: RestApiDoc, dep
       stageVariableOverrides: input.canary.stageVariableOverrides,
       useStageCache: input.canary.useStageCache ?? false,
     });
-    await putStage(w, { ...existing, canarySettings, lastUpdatedDate: now });
+    await saveStage(w, { ...existing, canarySettings, lastUpdatedDate: now });
     return;
   }
   if (existing) {
-    await putStage(w, { ...existing, deploymentId: depId, variables: { ...existing.variables, ...(input.variables ?? {}) }, lastUpdatedDate: now });
+    await saveStage(w, { ...existing, deploymentId: depId, variables: { ...existing.variables, ...(input.variables ?? {}) }, lastUpdatedDate: now });
     return;
   }
   await checkStageLimit(w, api.id, ctx.config.limits.stagesPerApi);
@@ -134,10 +131,10 @@ async function applyToStage(w: StoreWriter, ctx: OpContext, api: RestApiDoc, dep
     },
     now,
   );
-  await putStage(w, stage);
+  await saveStage(w, stage);
 }
 
-const putStage = (w: StoreWriter, stage: StageDoc): Promise<void> => w.put("stage", stageDocId(stage.restApiId, stage.stageName), stage, stage.restApiId);
+
 
 async function createDeployment(req: OpRequest, ctx: OpContext): Promise<OpResult> {
   const restApiId = req.params["restapi_id"]!;

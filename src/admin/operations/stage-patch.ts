@@ -3,7 +3,7 @@
 import { badRequest, type ApiError } from "../../errors/api-error.js";
 import { HTTP_METHODS } from "../../domain/rest-api.js";
 import { DEFAULT_METHOD_SETTING, type CanarySettings, type MethodSetting, type StageDoc } from "../../domain/stage.js";
-import { CACHE_CLUSTER_SIZES, DEFAULT_CACHE_CLUSTER_SIZE, checkPercentTraffic, checkStageVariables } from "../../domain/stage-rules.js";
+import { CACHE_CLUSTER_SIZES, DEFAULT_CACHE_CLUSTER_SIZE, checkPercentTraffic } from "../../domain/stage-rules.js";
 import { patchBool, patchInt, patchNumber, replaceOnly, requireValue, splitPatchPath, type PatchOp } from "../patch.js";
 
 /** AWS's message for any path UpdateStage does not know, list and irregular separators verbatim [AWS-recorded]. */
@@ -108,11 +108,8 @@ function setOptional(stage: StageDoc, key: "description" | "documentationVersion
 }
 
 function applyVariablePatch(target: Record<string, string>, op: PatchOp, name: string): void {
-  if (op.op === "add" || op.op === "replace") {
-    const value = requireValue(op);
-    checkStageVariables({ [name]: value });
-    target[name] = value;
-  } else if (op.op === "remove") delete target[name];
+  if (op.op === "add" || op.op === "replace") target[name] = requireValue(op);
+  else if (op.op === "remove") delete target[name];
   else throw mapOps();
 }
 

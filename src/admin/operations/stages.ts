@@ -9,14 +9,14 @@ import {
   checkPercentTraffic,
   checkStageLimit,
   checkStageName,
-  checkStageVariables,
   deploymentNotFound,
   findDeployment,
   findStage,
   loadStage,
   newStage,
+  saveStage,
 } from "../../domain/stage-rules.js";
-import type { StoreReader, StoreWriter } from "../../store/config-store.js";
+import type { StoreReader } from "../../store/config-store.js";
 import { epochSeconds } from "../../util/ids.js";
 import type { GatewayServices, OpContext, OpRequest, OpResult } from "../operation.js";
 import { readPatchOperations } from "../patch.js";
@@ -56,17 +56,11 @@ export function presentStage(stage: StageDoc): Record<string, unknown> {
   });
 }
 
-const putStage = (w: StoreWriter, stage: StageDoc): Promise<void> => w.put("stage", stageDocId(stage.restApiId, stage.stageName), stage, stage.restApiId);
 
 async function loadApiStage(r: StoreReader, ctx: OpContext, req: OpRequest): Promise<StageDoc> {
   const restApiId = req.params["restapi_id"]!;
   await loadApi(r, ctx.config.accountId, restApiId);
   return loadStage(r, restApiId, req.params["stage_name"]!);
-}
-
-function checkedVariables(variables: Record<string, string> | undefined): Record<string, string> | undefined {
-  checkStageVariables(variables);
-  return variables;
 }
 
 function readCanarySettings(body: Record<string, unknown>): CanarySettings | undefined {
@@ -79,7 +73,6 @@ function readCanarySettings(body: Record<string, unknown>): CanarySettings | und
     useStageCache: optBool(raw, "useStageCache") ?? false,
   });
   checkPercentTraffic(canary.percentTraffic!);
-  checkStageVariables(canary.stageVariableOverrides);
   return canary;
 }
 
@@ -101,7 +94,7 @@ async function createStage(req: OpRequest, ctx: OpContext): Promise<OpResult> {
     description: optString(body, "description"),
     cacheClusterEnabled: optBool(body, "cacheClusterEnabled"),
     cacheClusterSize,
-    variables: checkedVariables(optStringMap(body, "variables")),
+    variables: optStringMap(body, "variables"),
     documentationVersion: optString(body, "documentationVersion"),
     tracingEnabled: optBool(body, "tracingEnabled"),
     tags: optStringMap(body, "tags"),
@@ -117,7 +110,7 @@ async function createStage(req: OpRequest, ctx: OpContext): Promise<OpResult> {
     await checkStageLimit(w, restApiId, ctx.config.limits.stagesPerApi);
     const stage = newStage(fields, epochSeconds());
     if (canarySettings) stage.canarySettings = canarySettings;
-    await putStage(w, stage);
+    await saveStage(w, stage);
     return stage;
   });
   return { status: 201, body: presentStage(stage) };
@@ -145,7 +138,7 @@ async function updateStage(req: OpRequest, ctx: OpContext): Promise<OpResult> {
     const deploymentIds = new Set((await w.list<DeploymentDoc>("deployment", restApiId)).map((d) => d.id));
     for (const op of ops) applyStagePatch(stage, op, (id) => deploymentIds.has(id));
     stage.lastUpdatedDate = epochSeconds();
-    await putStage(w, stage);
+    await saveStage(w, stage);
     return stage;
   });
   return { status: 200, body: presentStage(stage) };
@@ -183,7 +176,7 @@ function flushHandler(serviceName: string, epoch: "cacheEpoch" | "authorizerCach
     await ctx.store.write(async (w) => {
       const current = await loadApiStage(w, ctx, req);
       current[epoch] = (current[epoch] ?? 0) + 1;
-      await putStage(w, current);
+      await saveStage(w, current);
     });
     return { status: 202 };
   };

@@ -7,7 +7,7 @@ import { compileParameterMappings, MappingError, type MappingSources } from "../
 import { methodRequestView } from "../method-request.js";
 import { buildContext } from "../request-context.js";
 import { RESERVED_MAPPED_HEADERS } from "./header-rules.js";
-import type { MappedParameters } from "./mapped-parameters.js";
+import { NO_PARAMETERS, type MappedParameters } from "./mapped-parameters.js";
 
 export interface CompiledRequestParameters {
   /** Whether an expression reads the body (then the body is read before evaluation). */
@@ -88,8 +88,6 @@ function pathOnlyMapping(map: Readonly<Record<string, string>>): CompiledRequest
     if (!t || !s) return undefined;
     pairs.push([t[1]!, s[1]!]);
   }
-  const noQuery: ReadonlyMap<string, readonly string[]> = new Map();
-  const noHeaders: ReadonlyMap<string, readonly [string, string]> = new Map();
   return {
     needsBody: false,
     evaluate(ex) {
@@ -97,7 +95,7 @@ function pathOnlyMapping(map: Readonly<Record<string, string>>): CompiledRequest
       const path = new Map<string, string>();
       // A parameter the route did not capture maps to nothing, as in the general evaluation.
       for (const [target, source] of pairs) if (Object.hasOwn(params, source)) path.set(target, params[source]!);
-      return { path, querystring: noQuery, header: noHeaders };
+      return { path, querystring: NO_PARAMETERS.querystring, header: NO_PARAMETERS.header };
     },
   };
 }
