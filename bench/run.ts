@@ -23,6 +23,8 @@ const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? "50");
 // BENCH_TARGETS=a,b measures only the targets whose names contain one of these (case-insensitive); nginx and
 // fastify always run, as every ratio is against them.
 const TARGET_FILTER = (process.env["BENCH_TARGETS"] ?? "").toLowerCase().split(",").map((s) => s.trim()).filter(Boolean);
+const wanted = (name: string): boolean =>
+  TARGET_FILTER.length === 0 || /^(nginx|fastify)/.test(name) || TARGET_FILTER.some((f) => name.toLowerCase().includes(f));
 const REDIS_URL = process.env["BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379/13";
 const CREDENTIALS = { accessKeyId: "AKIABENCHTOLLGATE001", secretAccessKey: "bench-secret-key-0123456789abcdef012345" };
 
@@ -245,10 +247,10 @@ async function main(): Promise<void> {
     await waitFor(portOpen(nginxPort), "nginx");
     await waitFor(portOpen(fastifyPort), "fastify");
     await waitFor(portOpen(bareNodePort), "bare node proxy");
-    // The Lambda peer, when the Lambda route is measured at all.
-    const [slsPort, slsLambdaPort] = await Promise.all([freePort(), freePort()]);
-    const wantsLambda = TARGET_FILTER.length === 0 || TARGET_FILTER.some((f) => "tollgate lambda proxy".includes(f));
-    const sls = wantsLambda ? prepareServerlessOffline(ROOT, slsPort, slsLambdaPort) : undefined;
+    // The Lambda peer runs whenever the Lambda route is measured (it is that route's reference), or when asked for.
+    const wantsPeer = wanted("Tollgate Lambda proxy") || wanted("serverless-offline Lambda");
+    const [slsPort, slsLambdaPort] = wantsPeer ? await Promise.all([freePort(), freePort()]) : [0, 0];
+    const sls = wantsPeer ? prepareServerlessOffline(ROOT, slsPort, slsLambdaPort) : undefined;
     if (sls) {
       start("serverless-offline", "taskset", ["-c", "1", ...sls.command], join(dir, "serverless-offline.log"), sls.env, sls.cwd);
       await waitFor(portOpen(slsPort), "serverless-offline");
@@ -275,9 +277,7 @@ async function main(): Promise<void> {
       { name: "Tollgate Lambda proxy", url: `https://127.0.0.1:${dataPort}${lambdaRoute.path}` },
       ...(sls ? [{ name: "serverless-offline Lambda", url: `http://127.0.0.1:${slsPort}/hello` }] : []),
     ];
-    const targets = allTargets.filter(
-      (t) => TARGET_FILTER.length === 0 || /^(nginx|fastify)/.test(t.name) || TARGET_FILTER.some((f) => t.name.toLowerCase().includes(f)),
-    );
+    const targets = allTargets.filter((t) => (t.name.startsWith("serverless-offline") ? wantsPeer : wanted(t.name)));
     const warm = Math.max(1, Math.round(WARMUP_SECONDS / targets.length));
     process.stdout.write(`warm-up: ${warm}s per target (${warm * targets.length}s)\n`);
     for (const target of targets) runWrk(target.url, warm, target.headers);

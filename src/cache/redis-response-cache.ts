@@ -3,7 +3,7 @@
 // nothing is stored — caching is best effort, the integration still answers.
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { stageKeyPrefix, type CachedResponse, type ResponseCache } from "./response-cache.js";
+import type { CachedResponse, ResponseCache } from "./response-cache.js";
 
 export interface RedisResponseCacheOptions {
   readonly url: string;
@@ -46,15 +46,12 @@ export class RedisResponseCache implements ResponseCache {
     this.writes.add(write);
   }
 
-  async flush(restApiId: string, stageName: string): Promise<void> {
-    const match = `${this.prefix}${stageKeyPrefix(restApiId, stageName)}*`;
-    let cursor = "0";
-    do {
-      const [next, keys] = await this.redis.scan(cursor, "MATCH", match, "COUNT", 500);
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== "0");
-  }
+  /**
+   * Nothing to do: FlushStageCache bumps the stage's cache epoch, which is part of every key, so the stage's old
+   * entries are already unreachable and Redis expires them on their own (PX). Scanning the shared keyspace for
+   * them would cost every node's Redis a full SCAN for no change in behaviour.
+   */
+  flush(): void {}
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.writes]);

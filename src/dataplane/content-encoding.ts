@@ -32,8 +32,15 @@ export function negotiateCoding(acceptEncoding: string | undefined): Coding | un
   return SUPPORTED.has(coding) ? (coding as Coding) : undefined;
 }
 
-/** The request body as mapping templates and validation see it: decompressed when it says it is gzip or deflate. */
-export async function readDecodedBody(ex: Exchange): Promise<Buffer> {
+/**
+ * The request body as mapping templates and validation see it: decompressed when it says it is gzip or deflate.
+ * Decoded once per request, however many phases read it.
+ */
+export function readDecodedBody(ex: Exchange): Promise<Buffer> {
+  return (ex.decodedBody ??= decodeBody(ex));
+}
+
+async function decodeBody(ex: Exchange): Promise<Buffer> {
   const raw = await readBody(ex);
   const coding = ex.request.header("content-encoding")?.trim().toLowerCase();
   if (raw.length === 0 || (coding !== "gzip" && coding !== "deflate")) return raw;

@@ -102,6 +102,8 @@ export class Exchange {
   responseOverride: { header: Record<string, string>; status?: number } | undefined;
   /** The body once read into memory (see readBody in payload-limits.ts). */
   bufferedBody: Promise<Buffer> | undefined;
+  /** The body decompressed per its Content-Encoding (see readDecodedBody in content-encoding.ts). */
+  decodedBody: Promise<Buffer> | undefined;
   /** Set by the authorize phase when a Lambda authorizer allowed the request (data-plane.md §5.3). */
   authorizer: AuthorizerOutcome | undefined;
   /** Set by the authorize phase of an AWS_IAM method: the SigV4-authenticated caller (data-plane.md §5.2). */

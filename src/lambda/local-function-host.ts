@@ -191,7 +191,8 @@ export class LocalFunctionHost implements FunctionHost {
   private async refresh(name: string): Promise<void> {
     let fn: FunctionDoc | undefined;
     try {
-      fn = await this.options.store.reader.get<FunctionDoc>("function", name);
+      // Through the cache it was just dropped from: the next invoke then finds this read instead of making its own.
+      fn = await this.cachedReader.get<FunctionDoc>("function", name);
     } catch (err) {
       this.options.logger.warn({ err, function: name }, "could not refresh function instances");
       return;

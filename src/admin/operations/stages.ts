@@ -165,19 +165,19 @@ function stageScopedCache(services: GatewayServices, name: string): StageScopedC
 }
 
 /**
- * Empties this process's cache of the stage at once, and bumps the stage's epoch for that cache: the stage
- * document changes, so every worker and node recompiles the stage with new cache keys (their own in-process
- * entries become unreachable and age out).
+ * Bumps the stage's epoch for that cache — the flush itself: the stage document changes, so every worker and node
+ * recompiles the stage with new cache keys and the old entries become unreachable. This process's own cache then
+ * drops the stage's entries at once, which only frees their memory sooner.
  */
 function flushHandler(serviceName: string, epoch: "cacheEpoch" | "authorizerCacheEpoch") {
   return async (req: OpRequest, ctx: OpContext): Promise<OpResult> => {
-    const stage = await loadApiStage(ctx.store.reader, ctx, req);
-    await stageScopedCache(ctx.services, serviceName)?.flush(stage.restApiId, stage.stageName);
-    await ctx.store.write(async (w) => {
+    const stage = await ctx.store.write(async (w) => {
       const current = await loadApiStage(w, ctx, req);
       current[epoch] = (current[epoch] ?? 0) + 1;
       await saveStage(w, current);
+      return current;
     });
+    await stageScopedCache(ctx.services, serviceName)?.flush(stage.restApiId, stage.stageName);
     return { status: 202 };
   };
 }

@@ -12,6 +12,7 @@ import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange } from "../exchange.js";
 import { formatLogTime } from "../execution-log.js";
 import { GatewayError } from "../gateway-error.js";
+import { compileSelectionPattern } from "../mapping/selection-pattern.js";
 
 export interface CognitoServices {
   /** A Cognito-compatible endpoint (e.g. http://127.0.0.1:9229) instead of AWS's. */
@@ -71,8 +72,9 @@ export function cognitoAuthorizeStep(doc: AuthorizerDoc, method: MethodDoc, serv
   const pools = poolsOf(doc, services);
   const header = headerOf(doc.identitySource);
   const scopes = method.authorizationScopes ?? [];
-  // Matched against the whole `aud` claim, as identityValidationExpression is for TOKEN authorizers.
-  const audience = doc.identityValidationExpression ? new RegExp(`^(?:${doc.identityValidationExpression})$`) : undefined;
+  // Matched against the whole `aud` claim with the Java-regex matcher TOKEN authorizers use for the same field
+  // (a pattern it cannot translate matches nothing rather than failing the stage's compilation).
+  const audience = doc.identityValidationExpression ? compileSelectionPattern(doc.identityValidationExpression) : undefined;
   return async (ex: Exchange) => {
     const started = performance.now();
     const token = ex.request.header(header)?.trim();
@@ -98,7 +100,7 @@ export function cognitoAuthorizeStep(doc: AuthorizerDoc, method: MethodDoc, serv
     } else {
       if (payload["token_use"] !== "id") throw unauthorized("an ID token is required");
       const aud = typeof payload.aud === "string" ? payload.aud : "";
-      if (audience && !audience.test(aud)) throw unauthorized("the token's audience does not match");
+      if (audience && !audience(aud)) throw unauthorized("the token's audience does not match");
     }
     ex.log?.add(`Successfully completed Cognito authorization for ${String(payload.sub)}`);
     ex.authorizer = { principalId: String(payload.sub ?? ""), context: {}, claims: claimStrings(payload), latencyMs: performance.now() - started };

@@ -118,7 +118,13 @@ class WireInboundRequest implements InboundRequest {
     this.rawQuery = q < 0 ? "" : url.slice(q + 1);
     this.urlLength = url.length;
     if (http2Request) {
-      this.rawHeaders = joinCookieCrumbs(req.rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.charCodeAt(0) !== 58 /* : */));
+      // Pseudo-headers go; so do the cookie crumbs (RFC 9113 §8.2.3), which come back once, as Node's merged
+      // view already joins them: with "; ", which backends parse (joined with "," like other repeats, none could).
+      const name = (i: number, all: string[]): string => all[i - (i % 2)]!;
+      const rawHeaders = req.rawHeaders.filter((_, i, all) => name(i, all).charCodeAt(0) !== 58 /* : */ && name(i, all) !== "cookie");
+      const cookie = req.headers.cookie;
+      if (cookie !== undefined) rawHeaders.push("cookie", cookie);
+      this.rawHeaders = rawHeaders;
       this.http2Headers = req.headers;
     } else {
       // Node builds `req.headers` lazily; the few lookups the pipeline makes scan the raw list instead.
@@ -145,26 +151,6 @@ class WireInboundRequest implements InboundRequest {
     const value = headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
   }
-}
-
-/**
- * HTTP/2 clients may split `cookie` into one field per crumb (RFC 9113 §8.2.3); they are one header again, joined
- * with "; " as the RFC asks, before anything sees them — joined with "," like other repeats, no backend could
- * parse them.
- */
-function joinCookieCrumbs(raw: string[]): string[] {
-  let first = -1;
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() !== "cookie") continue;
-    if (first < 0) {
-      first = i;
-      continue;
-    }
-    raw[first + 1] = `${raw[first + 1]!}; ${raw[i + 1]!}`;
-    raw.splice(i, 2);
-    i -= 2;
-  }
-  return raw;
 }
 
 /** Case-insensitive lookup in `[name, value, …]`; repeated names are joined with ", " as Node does. */
