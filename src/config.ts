@@ -129,6 +129,11 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
     if (!/^\d+$/.test(v) || n > 65535) throw new ConfigError(SETTINGS[key].env, `invalid port '${v}' (0-65535)`);
     return n;
   };
+  const httpUrl = (key: SettingKey): string | undefined => {
+    const v = raw(key);
+    if (v !== undefined && !/^https?:\/\/[^/]+/i.test(v)) throw new ConfigError(SETTINGS[key].env, `must be an http(s) URL, got '${v}'`);
+    return v;
+  };
   const positive = (key: SettingKey): number => {
     const v = raw(key)!;
     if (!/^\d+$/.test(v) || Number(v) < 1) throw new ConfigError(SETTINGS[key].env, `must be a positive integer, got '${v}'`);
@@ -166,14 +171,8 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv): Tol
     throw new ConfigError(SETTINGS.redisOutage.env, `must be 'local' or 'closed', got '${redisOutage}'`);
   }
   const workers = raw("workers") === undefined ? availableParallelism() : positive("workers");
-  const lambdaEndpoint = raw("lambdaEndpoint");
-  if (lambdaEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(lambdaEndpoint)) {
-    throw new ConfigError(SETTINGS.lambdaEndpoint.env, `must be an http(s) URL, got '${lambdaEndpoint}'`);
-  }
-  const cognitoEndpoint = raw("cognitoEndpoint");
-  if (cognitoEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(cognitoEndpoint)) {
-    throw new ConfigError(SETTINGS.cognitoEndpoint.env, `must be an http(s) URL, got '${cognitoEndpoint}'`);
-  }
+  const lambdaEndpoint = httpUrl("lambdaEndpoint");
+  const cognitoEndpoint = httpUrl("cognitoEndpoint");
   const vpcEndpointId = raw("vpcEndpointId");
   if (vpcEndpointId !== undefined && !/^vpce-[0-9a-z]+$/.test(vpcEndpointId)) {
     throw new ConfigError(SETTINGS.vpcEndpointId.env, `must look like vpce-0123456789abcdef0, got '${vpcEndpointId}'`);

@@ -73,9 +73,8 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     logger,
     stageLogs,
   );
-  await registry.start();
   const customDomains = new CustomDomainRegistry(store, logger);
-  await customDomains.start();
+  await Promise.all([registry.start(), customDomains.start()]);
   const accessLog = createAccessLog(options.accessLogger ?? logger.child({ log: "access" }));
   const logRequest = withRequestMetrics(accessLog.log, options.services);
   const pipeline = createPipeline({

@@ -15,7 +15,7 @@ import { buildContext } from "./request-context.js";
 type Render = (ex: Exchange) => string;
 
 /** `$context.identity.sourceIp` → ["identity", "sourceIp"]; everything between variables is literal text. */
-export function compileAccessLogFormat(format: string): Render {
+function compileAccessLogFormat(format: string): Render {
   const parts: (string | readonly string[])[] = [];
   const variable = /\$context((?:\.[A-Za-z0-9_-]+)+)/g;
   let last = 0;

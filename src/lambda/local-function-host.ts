@@ -28,7 +28,7 @@ const MAX_RESPONSE_REPORTED = 6_291_556;
 export const DEFAULT_POOL_LIMITS: PoolLimits = { maxInstances: 4, maxQueue: 64, idleMs: 10 * 60_000 };
 
 export interface LocalFunctionHostOptions {
-  readonly config: Pick<TollgateConfig, "dataDir" | "region" | "accountId"> & Partial<Pick<TollgateConfig, "lambdaIsolation">>;
+  readonly config: Pick<TollgateConfig, "dataDir" | "region" | "accountId" | "lambdaIsolation">;
   readonly store: ConfigStore;
   readonly logger: Logger;
   readonly limits?: Partial<PoolLimits>;

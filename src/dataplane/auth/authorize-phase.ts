@@ -2,7 +2,7 @@
 // Lambda authorizer; NONE, AWS_IAM and COGNITO_USER_POOLS are not this phase's business here.
 import type { MethodDoc } from "../../domain/rest-api.js";
 import type { StageInput } from "../compile/compile-stage.js";
-import { METHOD_PHASES, type MethodPhase, type PhaseStep } from "../compiled-stage.js";
+import type { PhaseStep } from "../compiled-stage.js";
 import { GatewayError } from "../gateway-error.js";
 import type { LambdaServices } from "../lambda/lambda-services.js";
 import { authorizeStep, compileAuthorizer } from "./lambda-authorizer.js";
@@ -22,12 +22,3 @@ export function lambdaAuthorizePhase(method: MethodDoc, stage: StageInput, servi
   }
 }
 
-/** Inserts `phase` where METHOD_PHASES puts it among the method's other phases. */
-export function withPhase(phases: MethodPhase[], phase: MethodPhase | undefined): MethodPhase[] {
-  if (!phase) return phases;
-  const rank = METHOD_PHASES.indexOf(phase.name);
-  const at = phases.findIndex((p) => METHOD_PHASES.indexOf(p.name) > rank);
-  if (at < 0) phases.push(phase);
-  else phases.splice(at, 0, phase);
-  return phases;
-}

@@ -29,8 +29,7 @@ interface RequestFacts {
   get(key: string): string | undefined;
 }
 
-export class ResourcePolicyError extends Error {}
-
+class ResourcePolicyError extends Error {}
 
 const list = (value: unknown): string[] => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
@@ -38,11 +37,11 @@ export interface CompiledResourcePolicy {
   evaluate(ex: Exchange, region: string): PolicyDecision;
 }
 
-/** Compiles the stored policy; undefined when the API has none. A policy that cannot be read denies everything. */
 /** A PRIVATE API without a policy rejects every call (§2.4). */
 export const DENY_ALL: CompiledResourcePolicy = { evaluate: () => "implicit-deny" };
 
 /**
+ * Compiles the stored policy; undefined when the API has none. A policy that cannot be read denies everything.
  * `sourceVpce`: for a PRIVATE API, the VPC endpoint its calls come through (TOLLGATE_VPC_ENDPOINT_ID); the
  * `aws:SourceVpce` key exists for private APIs only.
  */
@@ -173,13 +172,22 @@ const cidrs = (negated: boolean): Operator => ({
 });
 
 const equals = (e: string) => (a: string) => a === e;
-const equalsIgnoringCase = (e: string) => (a: string) => a.toLowerCase() === e.toLowerCase();
+const equalsIgnoringCase = (e: string) => {
+  const expected = e.toLowerCase();
+  return (a: string) => a.toLowerCase() === expected;
+};
 const like = (e: string) => {
   const pattern = wildcard(e);
   return (a: string) => pattern.test(a);
 };
-const dates = (compare: (a: number, e: number) => boolean) => (e: string) => (a: string) => compare(date(a), date(e));
-const numbers = (compare: (a: number, e: number) => boolean) => (e: string) => (a: string) => compare(Number(a), Number(e));
+const dates = (compare: (a: number, e: number) => boolean) => (e: string) => {
+  const expected = date(e);
+  return (a: string) => compare(date(a), expected);
+};
+const numbers = (compare: (a: number, e: number) => boolean) => (e: string) => {
+  const expected = Number(e);
+  return (a: string) => compare(Number(a), expected);
+};
 
 const OPERATORS: Readonly<Record<string, Operator>> = {
   StringEquals: matchAny(equals),

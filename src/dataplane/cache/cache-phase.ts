@@ -5,11 +5,11 @@
 // method's TTL. Gateway errors are never cached. Authorizers, API keys and validation run before, on hits too.
 import { MAX_CACHED_RESPONSE_BYTES, stageKeyPrefix, type CachedResponse, type ResponseCache } from "../../cache/response-cache.js";
 import type { IntegrationDoc } from "../../domain/rest-api.js";
-import { DEFAULT_METHOD_SETTING, methodSettingKey, type MethodSetting } from "../../domain/stage.js";
+import { DEFAULT_METHOD_SETTING, methodSettingFor, methodSettingKey, type MethodSetting } from "../../domain/stage.js";
 import type { PhaseStep } from "../compiled-stage.js";
 import type { Exchange, MethodResponse, ResponseSink } from "../exchange.js";
 import { GatewayError } from "../gateway-error.js";
-import { compileParameterMappings } from "../mapping/parameter-mapping.js";
+import { compileParameterMappings, isMappingSource } from "../mapping/parameter-mapping.js";
 import { methodRequestView } from "../method-request.js";
 
 export interface CachePolicy {
@@ -39,9 +39,9 @@ export function cachePolicy(
 ): CachePolicy | undefined {
   if (stage.cacheClusterEnabled !== true || !integration) return undefined;
   const own = stage.methodSettings?.[methodSettingKey(resourcePath, httpMethod)];
-  const stageWide = stage.methodSettings?.["*/*"];
-  const enabled = own ? own.cachingEnabled : httpMethod === "GET" && (stageWide?.cachingEnabled ?? true);
-  const setting = own ?? stageWide ?? DEFAULT_METHOD_SETTING;
+  const setting = methodSettingFor(stage.methodSettings, resourcePath, httpMethod) ?? DEFAULT_METHOD_SETTING;
+  // Only the enabling differs from the usual resolution: the stage-wide entry turns caching on for GET alone.
+  const enabled = own ? own.cachingEnabled : httpMethod === "GET" && (stage.methodSettings?.["*/*"]?.cachingEnabled ?? true);
   if (!enabled || setting.cacheTtlInSeconds <= 0) return undefined;
   return {
     ttlSeconds: setting.cacheTtlInSeconds,
@@ -112,14 +112,7 @@ function asksToInvalidate(ex: Exchange): boolean {
  * same parameter-mapping code request mappings use; one it cannot read contributes nothing.
  */
 function compileKeyParameters(expressions: readonly string[]): (ex: Exchange) => string {
-  const readable = expressions.filter((expression) => {
-    try {
-      compileParameterMappings({ key: expression });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const readable = expressions.filter(isMappingSource);
   if (readable.length === 0) return () => "";
   const mappings = compileParameterMappings(Object.fromEntries(readable.map((expression, i) => [String(i), expression])));
   return (ex) => {

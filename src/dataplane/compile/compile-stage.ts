@@ -18,7 +18,7 @@ import { compileRequestParameters } from "../integrations/request-parameters.js"
 import { compileResponseMapping } from "../integrations/response-mapping.js";
 import type { UpstreamPools } from "../integrations/upstream-pools.js";
 import { compileRouter, type ResourceInput } from "../routing/router.js";
-import { lambdaAuthorizePhase, withPhase } from "../auth/authorize-phase.js";
+import { lambdaAuthorizePhase } from "../auth/authorize-phase.js";
 import { iamAuthenticateStep, type IamServices } from "../auth/iam-authentication.js";
 import { cognitoAuthorizeStep, type CognitoServices } from "../auth/cognito-authorizer.js";
 import { compileResourcePolicy, DENY_ALL, resourcePolicyStep, type CompiledResourcePolicy } from "../auth/resource-policy.js";
@@ -147,7 +147,7 @@ function compileIntegration(integration: IntegrationDoc | undefined, stage: Stag
 }
 
 /**
- * The method's phases in METHOD_PHASES order, only those the method uses (`authorize` is placed by withPhase).
+ * The method's phases in METHOD_PHASES order, only those the method uses.
  */
 function methodPhases(
   integration: IntegrationPhases,
@@ -155,10 +155,12 @@ function methodPhases(
   validateRequest: PhaseStep | undefined,
   lookupCache: ((inner: readonly PhaseStep[]) => PhaseStep) | undefined,
   resourcePolicy: PhaseStep | undefined,
+  authorize: MethodPhase | undefined,
 ): MethodPhase[] {
   const phases: MethodPhase[] = [];
   if (usage.throttle) phases.push({ name: "throttle", run: usage.throttle });
   if (resourcePolicy) phases.push({ name: "resourcePolicy", run: resourcePolicy });
+  if (authorize) phases.push(authorize);
   if (usage.checkApiKey) phases.push({ name: "checkApiKey", run: usage.checkApiKey });
   if (validateRequest) phases.push({ name: "validateRequest", run: validateRequest });
   const integrationPhases: MethodPhase[] = [];
@@ -171,14 +173,7 @@ function methodPhases(
   return phases;
 }
 
-export function compileMethod(
-  method: MethodDoc,
-  resourceId: string,
-  path: string,
-  stage: StageInput,
-  services: CompileServices,
-  shared: StageShared = { schemas: () => new ModelSchemas(stage.snapshot), policy: undefined },
-): CompiledMethod {
+function compileMethod(method: MethodDoc, resourceId: string, path: string, stage: StageInput, services: CompileServices, shared: StageShared): CompiledMethod {
   const integration = compileIntegration(method.integration, stage, services);
   const validateRequest = compileRequestValidation(method, stage.snapshot, shared.schemas);
   const cache = services.responseCache;
@@ -194,7 +189,7 @@ export function compileMethod(
     requestParameters: method.requestParameters ?? {},
     integrationType: method.integration?.type ?? "NONE",
     ...executionLoggingOf(stage, path, method.httpMethod),
-    phases: withPhase(methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache, resourcePolicy), authorizeRun(method, stage, services)),
+    phases: methodPhases(integration, usagePhasesOf(method, path, stage, services), validateRequest, lookupCache, resourcePolicy, authorizeRun(method, stage, services)),
   };
 }
 

@@ -75,8 +75,6 @@ function settle(decision: ThrottleDecision | Promise<ThrottleDecision>, ex: Exch
   enforce(decision, ex, binding);
 }
 
-export { methodSettingKey } from "../../domain/stage.js";
-
 /** The stage's throttle for a method: its own entry, else the stage-wide `*` / `*` entry, else AWS's defaults. */
 export function stageMethodRule(settings: Readonly<Record<string, MethodSetting>> | undefined, resourcePath: string, httpMethod: string): ThrottleRule {
   const setting = methodSettingFor(settings, resourcePath, httpMethod) ?? DEFAULT_METHOD_SETTING;
@@ -150,6 +148,9 @@ export function checkApiKeyStep(
   const fromAuthorizer = input.apiKeySource === "AUTHORIZER";
   const { keys, store } = services;
   const period = new CurrentPeriod();
+  // The plan checks of each binding this method meets, built once: the limiters key their buckets by check object,
+  // so a check built per request would also miss their key caches every time.
+  const checksByBinding = new WeakMap<PlanBinding, readonly ThrottleCheck[]>();
   return (ex) => {
     const value = fromAuthorizer ? ex.authorizer?.usageIdentifierKey : ex.request.header("x-api-key");
     const found = keys.lookup(apiId, stageName, value);
@@ -160,11 +161,15 @@ export function checkApiKeyStep(
     const binding = found.binding;
     const { key, plan } = binding;
     ex.apiKey = { id: key.id, value: key.value };
-    // A plan's per-method throttle replaces its plan-level throttle for that method (data-plane.md §7.2).
-    const methodRule = planThrottleRule(binding.apiStage.throttle?.[planMethodKey]);
-    const planChecks: readonly ThrottleCheck[] = methodRule
-      ? [{ level: "plan-method", scope: planMethodScope(plan.id, key.id, apiId, stageName, resourcePath, httpMethod), rule: methodRule }]
-      : binding.planChecks;
+    let planChecks = checksByBinding.get(binding);
+    if (planChecks === undefined) {
+      // A plan's per-method throttle replaces its plan-level throttle for that method (data-plane.md §7.2).
+      const methodRule = planThrottleRule(binding.apiStage.throttle?.[planMethodKey]);
+      planChecks = methodRule
+        ? [{ level: "plan-method", scope: planMethodScope(plan.id, key.id, apiId, stageName, resourcePath, httpMethod), rule: methodRule }]
+        : binding.planChecks;
+      checksByBinding.set(binding, planChecks);
+    }
     const checks = gateway ? [...gateway(), ...planChecks] : planChecks;
     if (checks.length === 0) return countQuota(ex, binding, store, period);
     const throttled = settle(limiter.admit(checks, monotonicNow()), ex, binding);

@@ -15,13 +15,7 @@ import { configurationError, GatewayError } from "../gateway-error.js";
 import { mediaTypeOf } from "../mapping/media-types.js";
 import { readDecodedBody } from "../content-encoding.js";
 import { queryParameters } from "../method-request.js";
-
-/** The models every API has; an API's own model of the same name wins. */
-const BUILT_IN_MODELS: Readonly<Record<string, string>> = {
-  Empty: '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Empty Schema","type":"object"}',
-  Error:
-    '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Error Schema","type":"object","properties":{"message":{"type":"string"}}}',
-};
+import { DEFAULT_MODEL_SCHEMAS } from "../../domain/default-models.js";
 
 // A CommonJS package: under NodeNext its class is the module's `default` export.
 const Ajv04 = ajvDraft04.default;
@@ -38,7 +32,8 @@ export class ModelSchemas {
     // verbose: the findings quote the offending values. strict: false — AWS accepts keywords and formats a validator does not know, and ignores them.
     this.ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false });
     const names = new Set<string>();
-    const models = { ...BUILT_IN_MODELS, ...Object.fromEntries(Object.values(api.models ?? {}).map((m) => [m.name, m.schema ?? "{}"])) };
+    // The models every API is created with; an API's own model of the same name wins.
+    const models = { ...DEFAULT_MODEL_SCHEMAS, ...Object.fromEntries(Object.values(api.models ?? {}).map((m) => [m.name, m.schema ?? "{}"])) };
     for (const [name, schema] of Object.entries(models)) {
       names.add(name);
       try {

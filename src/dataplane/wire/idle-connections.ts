@@ -40,11 +40,7 @@ export class IdleConnections {
     socket.once("close", () => this.watched.delete(socket));
   }
 
-  get size(): number {
-    return this.watched.size;
-  }
-
-  sweep(now: number): void {
+  private sweep(now: number): void {
     for (const [socket, state] of this.watched) {
       const bytes = socket.bytesRead + socket.bytesWritten;
       if (bytes !== state.bytes) {
