@@ -6,6 +6,9 @@ import { limiterKeyPrefix } from "../limits/open-limiter.js";
 import { RedisResponseCache } from "./redis-response-cache.js";
 import { MemoryResponseCache, type ResponseCache } from "./response-cache.js";
 
+/** The stage cache's name among the gateway's services (`ctx.services`, the data plane's compile services). */
+export const STAGE_CACHE_SERVICE = "stageCache";
+
 export function openResponseCache(config: TollgateConfig, logger?: Logger): ResponseCache {
   if (config.redisUrl === undefined) return new MemoryResponseCache();
   return new RedisResponseCache({ url: config.redisUrl, prefix: limiterKeyPrefix(config), ...(logger ? { logger: logger.child({ component: "stage-cache" }) } : {}) });

@@ -23,15 +23,14 @@ import { readPatchOperations } from "../patch.js";
 import type { RouteSpec } from "../route-table.js";
 import { compact, optBool, optNumber, optObject, optString, optStringMap, reqString } from "../wire.js";
 import { applyStagePatch } from "./stage-patch.js";
+import { STAGE_CACHE_SERVICE } from "../../cache/open-response-cache.js";
+import { AUTHORIZER_CACHE_SERVICE } from "../../dataplane/auth/authorizer-cache.js";
 
 /** A cache the data plane keeps per stage (responses, or authorizer results), flushed on demand. */
 export interface StageScopedCache {
   flush(restApiId: string, stageName: string): void | Promise<void>;
 }
 
-/** The service names under which the data plane registers its caches in `ctx.services`. */
-export const STAGE_CACHE_SERVICE = "stageCache";
-export const AUTHORIZER_CACHE_SERVICE = "authorizerCache";
 
 export function presentStage(stage: StageDoc): Record<string, unknown> {
   return compact({

@@ -12,6 +12,9 @@ interface Entry {
   readonly expires: number;
 }
 
+/** The authorizer cache's name among the gateway's services. */
+export const AUTHORIZER_CACHE_SERVICE = "authorizerCache";
+
 export class AuthorizerCache {
   private readonly entries = new Map<string, Entry>();
 

@@ -1,7 +1,7 @@
 // What Lambda integrations and authorizers need at run time, carried into compilation (CompileServices.lambda).
 import type { GatewayServices } from "../../admin/operation.js";
 import { isFunctionHost, type FunctionHost } from "../../lambda/function-host.js";
-import { AuthorizerCache } from "../auth/authorizer-cache.js";
+import { AUTHORIZER_CACHE_SERVICE, AuthorizerCache } from "../auth/authorizer-cache.js";
 
 export interface LambdaServices {
   readonly functions: FunctionHost;
@@ -17,6 +17,6 @@ export function lambdaServicesFrom(services: GatewayServices | undefined, region
   // Integrations invoke through the local-then-remote host when one is registered (integration-function-host.ts).
   const functions = services?.["integrationFunctions"] ?? services?.["functions"];
   if (!isFunctionHost(functions)) return undefined;
-  const cache = services?.["authorizerCache"];
+  const cache = services?.[AUTHORIZER_CACHE_SERVICE];
   return { functions, region, authorizerCache: cache instanceof AuthorizerCache ? cache : new AuthorizerCache(), runAuthorizers };
 }
