@@ -8,6 +8,7 @@ import { NO_BASE_PATH, type CustomDomainDoc } from "../../domain/custom-domain.j
 import type { ConfigStore } from "../../store/config-store.js";
 import { ChangeQueue } from "../change-queue.js";
 import type { EndpointTarget } from "./endpoint-resolver.js";
+import { firstSegment } from "./first-segment.js";
 
 interface Mapping {
   readonly restApiId: string;
@@ -57,13 +58,10 @@ export class CustomDomainRegistry implements CustomDomainLookup {
     const domain = this.domains.get(hostName);
     if (!domain) return undefined;
     // Leading duplicate slashes collapse, as for the default endpoint.
-    let start = 0;
-    while (start < rawPath.length && rawPath.charCodeAt(start) === 47) start++;
-    const end = rawPath.indexOf("/", start);
-    const first = end < 0 ? rawPath.slice(start) : rawPath.slice(start, end);
+    const { segment: first, rest: afterFirst, start } = firstSegment(rawPath);
     let mapping = first === "" ? undefined : domain.mappings.get(first);
     let basePath = first;
-    let rest = end < 0 ? "" : rawPath.slice(end);
+    let rest = afterFirst;
     if (!mapping) {
       mapping = domain.mappings.get(NO_BASE_PATH);
       basePath = "";
@@ -73,12 +71,10 @@ export class CustomDomainRegistry implements CustomDomainLookup {
     let stageName = mapping.stage;
     if (stageName === undefined) {
       // No stage in the mapping: the client names it, first thing after the base path.
-      let s = 0;
-      while (s < rest.length && rest.charCodeAt(s) === 47) s++;
-      const e = rest.indexOf("/", s);
-      stageName = e < 0 ? rest.slice(s) : rest.slice(s, e);
-      if (stageName === "") return "no-mapping";
-      rest = e < 0 ? "" : rest.slice(e);
+      const next = firstSegment(rest);
+      if (next.segment === "") return "no-mapping";
+      stageName = next.segment;
+      rest = next.rest;
     }
     // `$context.path` (and the Lambda event's `path`) is the path as the client sent it, base path included.
     return { apiId: mapping.restApiId, stageName, resourcePath: rest === "/" ? "" : rest, contextPath: rawPath, basePathMatched: basePath };

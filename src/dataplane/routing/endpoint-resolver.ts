@@ -3,6 +3,7 @@
 // host-independent `/restapis/{restApiId}/{stage}/_user_request_/{path}` that LocalStack popularised and that
 // works without wildcard DNS, and custom domain names through their base path mappings (custom-domains.ts).
 import type { CustomDomainLookup } from "./custom-domains.js";
+import { firstSegment } from "./first-segment.js";
 
 export interface EndpointTarget {
   readonly apiId: string;
@@ -94,11 +95,7 @@ function apiIdFromHostName(name: string, suffix: string): { id: string; viaVpce:
 
 /** The stage is the first path segment, compared case-sensitively; leading duplicate slashes are collapsed. */
 function splitStage(apiId: string, rawPath: string): EndpointTarget | undefined {
-  let start = 0;
-  while (start < rawPath.length && rawPath.charCodeAt(start) === 47) start++;
-  const end = rawPath.indexOf("/", start);
-  const stageName = end < 0 ? rawPath.slice(start) : rawPath.slice(start, end);
+  const { segment: stageName, rest: resourcePath } = firstSegment(rawPath);
   if (stageName === "") return undefined;
-  const resourcePath = end < 0 ? "" : rawPath.slice(end);
   return { apiId, stageName, resourcePath, contextPath: `/${stageName}${resourcePath}` };
 }
